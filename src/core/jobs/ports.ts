@@ -1,0 +1,43 @@
+/** What the job engine needs from the outside world, as interfaces (implemented in core/images, src/vscode, tests). */
+import type { GenerationRecord } from '../images/record';
+import type { GenerationRequest, ModelId, ResultImage } from '../providers/types';
+
+export interface SaveImageRequest {
+  readonly image: ResultImage;
+  /** Absolute folder to save into (created when missing). */
+  readonly directory: string;
+  /** The prompt: the file name is derived from it. */
+  readonly prompt: string;
+  readonly record: GenerationRecord;
+  readonly signal?: AbortSignal;
+}
+
+export interface SavedImage {
+  readonly path: string;
+  readonly bytes: number;
+  readonly format: 'png' | 'jpeg' | 'webp' | 'bmp' | 'tiff';
+}
+
+/** Downloads (or decodes) one result image and saves it atomically with its metadata. */
+export interface ImageSaver {
+  save(request: SaveImageRequest): Promise<SavedImage>;
+}
+
+/** A submitted async job, written before polling starts so a reload can resume it. */
+export interface JournalEntry {
+  readonly taskId: string;
+  readonly modelId: ModelId;
+  readonly jobId: string;
+  readonly request: Omit<GenerationRequest, 'referenceImages'>;
+  readonly directory: string;
+  readonly submittedAt: number;
+  /** RequestId of the submit call, for support. */
+  readonly requestId: string;
+}
+
+/** Persistence for submitted jobs (a VS Code Memento in the extension, memory in tests). */
+export interface Journal {
+  list(): Promise<readonly JournalEntry[]>;
+  put(entry: JournalEntry): Promise<void>;
+  remove(taskId: string): Promise<void>;
+}
