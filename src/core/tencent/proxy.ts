@@ -1,0 +1,77 @@
+/**
+ * Which requests go through the configured proxy. undici does not see VS Code's own proxy support,
+ * so the caller passes the proxy URL it found (VS Code's `http.proxy`, else `HTTPS_PROXY`) and the
+ * NO_PROXY list; this module decides per target, with the usual NO_PROXY conventions.
+ */
+import { BlockList, isIP } from 'node:net';
+import { isLoopbackHost } from './endpoint';
+import { validationError } from './error-catalog';
+
+export interface ProxySettings {
+  /** `http://[user:password@]host:port` or `https://...`; may carry credentials, so never logged. */
+  readonly url: string;
+  /**
+   * NO_PROXY entries; each may itself be a comma- or space-separated list (so `[process.env.NO_PROXY]`
+   * and VS Code's `http.noProxy` array both fit). `*` bypasses everything; `example.com`, `.example.com`
+   * and `*.example.com` match the domain and its subdomains; `host:port` only that port; `10.0.0.0/8` a subnet.
+   */
+  readonly noProxy?: readonly string[];
+  /** Loopback targets bypass the proxy unless this is true (a local server is not behind the proxy). */
+  readonly proxyLoopback?: boolean;
+}
+
+/** Checks the proxy URL; the message never repeats it, since it may contain a password. */
+export function parseProxyUrl(proxyUrl: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(proxyUrl.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw validationError(
+      'Client.InvalidProxy',
+      { en: 'The proxy setting is not an http:// or https:// URL.', zh: '代理设置不是 http:// 或 https:// 地址。' },
+      { en: 'Fix http.proxy in the settings or the HTTPS_PROXY environment variable.', zh: '请修正设置中的 http.proxy 或环境变量 HTTPS_PROXY。' },
+    );
+  }
+  return url;
+}
+
+function defaultPort(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+
+function stripBrackets(host: string): string {
+  return host.replace(/^\[(.*)\]$/, '$1');
+}
+
+function matchesEntry(entry: string, host: string, port: string): boolean {
+  if (entry === '*') return true;
+  const subnet = /^(.+)\/(\d{1,3})$/.exec(entry);
+  if (subnet) {
+    const family = isIP(host);
+    const base = stripBrackets(subnet[1]!);
+    if (family === 0 || isIP(base) !== family) return false;
+    const list = new BlockList();
+    list.addSubnet(base, Number(subnet[2]), family === 4 ? 'ipv4' : 'ipv6');
+    return list.check(host, family === 4 ? 'ipv4' : 'ipv6');
+  }
+  // host[:port], where host may be a bracketed IPv6 literal; a bare IPv6 literal has no port.
+  const hostPort = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry);
+  const entryHost = stripBrackets(hostPort ? hostPort[1]! : entry).replace(/^\*?\./, '');
+  if (hostPort?.[2] && hostPort[2] !== port) return false;
+  return host === entryHost || host.endsWith(`.${entryHost}`);
+}
+
+/** Whether a request to `target` should go through the proxy. */
+export function shouldUseProxy(target: URL, settings: ProxySettings): boolean {
+  if (isLoopbackHost(target.hostname) && !settings.proxyLoopback) return false;
+  const host = stripBrackets(target.hostname.toLowerCase()).replace(/\.$/, '');
+  const port = defaultPort(target);
+  const entries = (settings.noProxy ?? [])
+    .flatMap((item) => item.split(/[\s,]+/))
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  return !entries.some((entry) => matchesEntry(entry, host, port));
+}
