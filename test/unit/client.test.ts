@@ -223,7 +223,7 @@ describe('Tencent Cloud client', () => {
       assert.notEqual(mps.headers.authorization, withPort.authorization);
     });
 
-    it('sends a configured region to every service, the session token as X-TC-Token, and an async provider\'s keys', async () => {
+    it('sends a configured region to a service that serves several, the session token as X-TC-Token, and an async provider\'s keys', async () => {
       const cloud = await server(replyJson({ Response: { RequestId: 'req' } }));
       const tempKey = { secretId: 'AKIDtemporary', secretKey: SECRET_KEY, sessionToken: SESSION_TOKEN };
       const caller = client({ endpoint: cloud.url, region: 'ap-shanghai', credentials: async () => tempKey });
@@ -235,6 +235,16 @@ describe('Tencent Cloud client', () => {
       assert.equal(request.headers['x-tc-language'], undefined);
       // The token is a header only: the SDK's signature without it verifies.
       assert.equal(request.headers.authorization, sdkAuthorization(request, 'mps', SECRET_KEY, 'AKIDtemporary'));
+    });
+
+    it('sends hunyuan ap-guangzhou whatever region is configured: its image APIs serve no other', async () => {
+      const cloud = await server(replyJson({ Response: { RequestId: 'req' } }));
+      const caller = client({ endpoint: cloud.url, region: 'ap-shanghai' });
+      await caller.call({ service: 'hunyuan', action: 'QueryHunyuanImageJob', params: { JobId: 'j' } });
+      await caller.call({ service: 'aiart', action: 'QueryTextToImageJob', params: { JobId: 'j' } });
+      const [hunyuan, aiart] = cloud.received as [Received, Received];
+      assert.equal(hunyuan.headers['x-tc-region'], 'ap-guangzhou');
+      assert.equal(aiart.headers['x-tc-region'], 'ap-shanghai');
     });
 
     it('stamps each request with the clock at the time of the call', async () => {

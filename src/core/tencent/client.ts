@@ -32,7 +32,10 @@ export type ApiLanguage = 'zh-CN' | 'en-US';
 
 export interface TencentClientOptions {
   readonly credentials: CredentialsProvider;
-  /** Sent as `X-TC-Region` on every call; without it, `ap-guangzhou` is sent only where the service requires a region. */
+  /**
+   * Sent as `X-TC-Region` (except to a service that serves one region only, which gets that one);
+   * without it, `ap-guangzhou` is sent only where the service requires a region.
+   */
   readonly region?: string;
   /** `X-TC-Language`: the language of the cloud's error messages. */
   readonly language?: ApiLanguage;
@@ -98,7 +101,7 @@ export class TencentCloudClient implements CloudCaller {
       contentType: CONTENT_TYPE,
       method: 'POST',
     });
-    const region = this.options.region ?? (service.regionRequired ? DEFAULT_REGION : undefined);
+    const region = service.onlyRegion ?? this.options.region ?? (service.regionRequired ? DEFAULT_REGION : undefined);
     const headers: Record<string, string> = {
       Host: target.host,
       'Content-Type': CONTENT_TYPE,

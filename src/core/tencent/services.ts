@@ -7,12 +7,15 @@ export interface ServiceInfo {
   readonly version: string;
   /** Nearest-region domain; also the service name in the TC3 credential scope is its first label. */
   readonly host: string;
-  /** Whether the API requires `X-TC-Region` (hunyuan image APIs accept only ap-guangzhou). */
+  /** Whether the API requires `X-TC-Region`. */
   readonly regionRequired: boolean;
+  /** The only region the service's image APIs serve, whatever region the user configured. */
+  readonly onlyRegion?: string;
 }
 
 export const SERVICES: Readonly<Record<ServiceId, ServiceInfo>> = {
-  hunyuan: { id: 'hunyuan', version: '2023-09-01', host: 'hunyuan.tencentcloudapi.com', regionRequired: true },
+  // tencent-api.md §1.2: the hunyuan image APIs are served in ap-guangzhou only.
+  hunyuan: { id: 'hunyuan', version: '2023-09-01', host: 'hunyuan.tencentcloudapi.com', regionRequired: true, onlyRegion: 'ap-guangzhou' },
   aiart: { id: 'aiart', version: '2022-12-29', host: 'aiart.tencentcloudapi.com', regionRequired: true },
   mps: { id: 'mps', version: '2019-06-12', host: 'mps.tencentcloudapi.com', regionRequired: false },
 };
