@@ -10,6 +10,8 @@ export interface SaveImageRequest {
   readonly prompt: string;
   readonly record: GenerationRecord;
   readonly signal?: AbortSignal;
+  /** When a URL result stops working (epoch ms, GenerationResult.expiresAt): a 403/404 after it reads "expired". */
+  readonly expiresAt?: number;
 }
 
 export interface SavedImage {
