@@ -1,0 +1,61 @@
+/** Failures the job engine itself detects (not the cloud, not the transport), as StudioErrors. */
+import { StudioError } from '../tencent/errors';
+
+/** The job finished, but its result URLs are past their documented lifetime: downloading would fail. */
+export function resultExpiredError(jobId: string, lifetimeMs: number): StudioError {
+  const hours = Math.round((lifetimeMs / 3_600_000) * 10) / 10;
+  return new StudioError({
+    kind: 'timeout',
+    code: 'Client.ResultExpired',
+    message: `The results of job ${jobId} expired (result URLs live ${hours} h)`,
+    jobId,
+    retryable: false,
+    explanation: {
+      en: `Job ${jobId} finished, but its images were kept by the cloud for only ${hours} h and that time has passed.`,
+      zh: `任务 ${jobId} 已完成，但云端只保留结果 ${hours} 小时，现已过期。`,
+    },
+    nextStep: {
+      en: 'Generate the image again.',
+      zh: '请重新生成图片。',
+    },
+  });
+}
+
+/** The job reported success but returned no usable image (every per-image detail was an error). */
+export function noResultImagesError(details: readonly string[], requestId: string, jobId?: string): StudioError {
+  return new StudioError({
+    kind: 'server',
+    code: 'Client.NoResultImages',
+    message: `No usable result image${details.length > 0 ? `: ${details.join('; ')}` : ''}`,
+    requestId,
+    jobId,
+    retryable: false,
+    explanation: {
+      en: 'The cloud finished the task but returned no usable image.',
+      zh: '云端已完成任务，但没有返回可用的图片。',
+    },
+    nextStep: {
+      en: 'Try again, perhaps with a different prompt.',
+      zh: '请重试，或换一个提示词。',
+    },
+  });
+}
+
+/** A bug or an unexpected reply shape: still shown as one StudioError, with the cause kept for the log. */
+export function unexpectedError(cause: unknown): StudioError {
+  return new StudioError({
+    kind: 'server',
+    code: 'Client.Unexpected',
+    message: cause instanceof Error ? cause.message : String(cause),
+    retryable: false,
+    explanation: {
+      en: 'Something unexpected went wrong while running the task.',
+      zh: '运行任务时发生意外错误。',
+    },
+    nextStep: {
+      en: 'Try again; if it keeps happening, report it with the log.',
+      zh: '请重试；如果反复出现，请附上日志反馈。',
+    },
+    cause,
+  });
+}
