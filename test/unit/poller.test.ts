@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { JobDurationEstimator, PROBE_MIN_STEP_MS, probeTimes } from '../../src/core/jobs/duration-estimator';
 import { pollDelay, pollTimes, pollUntilDone, POLL_MAX_DELAY_MS } from '../../src/core/jobs/poller';
 import { RateLimiter } from '../../src/core/jobs/rate-limiter';
 import { networkError } from '../../src/core/tencent/error-catalog';
@@ -47,6 +48,61 @@ describe('poll schedule', () => {
     assert.equal(pollDelay(3_600 * SECOND), POLL_MAX_DELAY_MS);
     const times = pollTimes(20 * 60 * SECOND);
     times.slice(1).forEach((t, i) => assert.ok(t - times[i]! <= POLL_MAX_DELAY_MS));
+  });
+});
+
+/** Polls one job of `length` ms with the estimator's current guess and teaches it the outcome. */
+function pollAndLearn(estimator: JobDurationEstimator, length: number): { noticedAfter: number; queries: number } {
+  const times = pollTimes(length, estimator.expected('job'));
+  const finishedAt = times[times.length - 1]!;
+  const lastPendingAt = times.length > 1 ? times[times.length - 2] : undefined;
+  estimator.record('job', { lastPendingAt, finishedAt });
+  return { noticedAfter: finishedAt - length, queries: times.length };
+}
+
+describe('learned job duration', () => {
+  it('leaves the base schedule alone until a job of the kind has finished', () => {
+    for (const length of [800, 4_000, 45_000]) assert.deepEqual(pollTimes(length, undefined), pollTimes(length));
+  });
+
+  it('after a few jobs, notices each one within a probe step of finishing', () => {
+    for (const length of [1_100, 2_300, 7_400, 31_000, 96_000]) {
+      const estimator = new JobDurationEstimator();
+      const outcomes = Array.from({ length: 12 }, () => pollAndLearn(estimator, length));
+      const step = Math.max(PROBE_MIN_STEP_MS, 0.02 * length);
+      // The first job pays the base schedule's delay; from the third on, the probes catch it.
+      assert.ok(outcomes[0]!.noticedAfter > step, `the first ${length} ms job is noticed late without history`);
+      for (const { noticedAfter } of outcomes.slice(2)) {
+        assert.ok(noticedAfter <= 2 * step + 1e-6, `${length} ms job noticed ${noticedAfter} ms late (step ${step})`);
+      }
+    }
+  });
+
+  it('adds at most four queries to the base schedule', () => {
+    for (const length of [1_000, 9_000, 60_000]) {
+      const estimator = new JobDurationEstimator();
+      for (let i = 0; i < 5; i++) {
+        const { queries } = pollAndLearn(estimator, length);
+        assert.ok(queries <= pollTimes(length).length + 4, `${length} ms job took ${queries} queries`);
+      }
+    }
+  });
+
+  it('follows a change in job length instead of sticking to the old one', () => {
+    const estimator = new JobDurationEstimator();
+    for (let i = 0; i < 4; i++) pollAndLearn(estimator, 2_000);
+    const outcomes = Array.from({ length: 6 }, () => pollAndLearn(estimator, 5_000));
+    assert.ok(outcomes[5]!.noticedAfter <= 2 * 100 + 1e-6, `after the change: ${outcomes[5]!.noticedAfter} ms late`);
+    const window = estimator.expected('job')!;
+    assert.ok(window.pendingUntil < 5_000 && window.doneBy >= 5_000 && window.doneBy - window.pendingUntil < 400, JSON.stringify(window));
+  });
+
+  it('spreads probes across the window, never finer than the step nor at or before submit', () => {
+    // A wide window: four probes evenly across it, the last at its end.
+    assert.deepEqual(probeTimes({ pendingUntil: 8_000, doneBy: 12_000 }), [9_000, 10_000, 11_000, 12_000]);
+    // A narrow one: never closer than the finest step (2 % of 10 s), centred on the window.
+    assert.deepEqual(probeTimes({ pendingUntil: 9_990, doneBy: 10_010 }), [9_800, 10_000, 10_200, 10_400]);
+    assert.deepEqual(probeTimes({ pendingUntil: 0, doneBy: 60 }), [30, 70, 110]);
   });
 });
 

@@ -15,6 +15,7 @@ import type { ApiCall, GenerationRequest, GenerationResult, ModelId, Provider } 
 import type { ImageSaver, Journal, JournalEntry, SavedImage } from './ports';
 import { type Clock, realClock } from './clock';
 import { noResultImagesError, resultExpiredError, unexpectedError } from './job-errors';
+import { JobDurationEstimator } from './duration-estimator';
 import { pollUntilDone } from './poller';
 import { rateKey, RateLimiter } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry';
@@ -86,6 +87,8 @@ export class GenerationEngine {
   private readonly scheduler: Scheduler;
   private readonly limiter: RateLimiter;
   private readonly tasks = new Map<string, Running>();
+  /** Per model and size: how long jobs take, so polls land where the next one finishes. */
+  private readonly durations = new JobDurationEstimator();
   private readonly listeners = new Set<TaskListener>();
 
   constructor(options: EngineOptions) {
@@ -285,7 +288,8 @@ export class GenerationEngine {
 
   private async pollAndSave(running: Running, provider: Provider, slot: Slot, jobId: string, submittedAt: number, resumed: boolean): Promise<void> {
     const { signal } = running.controller;
-    const { status, polls } = await pollUntilDone({
+    const durationKey = `${provider.spec.id} ${running.machine.snapshot().request.resolution ?? ''}`;
+    const { status, polls, bracket } = await pollUntilDone({
       provider,
       jobId,
       caller: this.caller,
@@ -293,6 +297,7 @@ export class GenerationEngine {
       clock: this.clock,
       submittedAt,
       immediate: resumed,
+      expected: resumed ? undefined : this.durations.expected(durationKey),
       signal,
       retryPolicy: this.retryPolicy,
       onProgress: (progress, count) => this.progress(running, { cloudState: progress.state, requestId: progress.requestId, polls: count }),
@@ -300,6 +305,7 @@ export class GenerationEngine {
     });
     // The cloud's pool slot is free once the job is finished; downloading does not need it.
     slot.release();
+    if (!resumed && status.state === 'done') this.durations.record(durationKey, bracket);
     this.throwIfStopped(running);
     if (status.state === 'failed') {
       this.progress(running, { polls });
