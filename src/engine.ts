@@ -1,3 +1,63 @@
-// Entry point of the second bundle (dist/engine.js): everything the extension needs from src/core,
-// loaded on first use so activation does not pay for undici and zod.
-export {};
+// Entry point of the second bundle (dist/engine.js): the engine wired together, loaded by the
+// extension on first use so that activation never pays for undici, zod and the core.
+import { FileImageSaver } from './core/images/saver';
+import { GenerationEngine } from './core/jobs/engine';
+import type { Journal } from './core/jobs/ports';
+import { getProvider } from './core/providers/catalog';
+import { type ApiLanguage, type CredentialsProvider, TencentCloudClient } from './core/tencent/client';
+import { ProxyRoutingDispatcher, type ProxySettings } from './core/tencent/proxy';
+
+export { listModels, getModel, DEFAULT_MODEL_ID } from './core/providers/catalog';
+export { readImageMetadata } from './core/images/metadata';
+export { MemoryJournal } from './core/jobs/journal';
+export { StudioError } from './core/tencent/errors';
+
+export interface StudioEngineOptions {
+  readonly credentials: CredentialsProvider;
+  readonly journal: Journal;
+  /** One URL for every API call (the simulated cloud, a private gateway); default: Tencent's domains. */
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly language?: ApiLanguage;
+  /** Used for API calls and result downloads alike. */
+  readonly proxy?: ProxySettings;
+  /** Pool id -> size, for accounts with concurrency add-on packs. */
+  readonly poolSizes?: Readonly<Record<string, number>>;
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface StudioEngine {
+  readonly engine: GenerationEngine;
+  readonly client: TencentCloudClient;
+  dispose(): Promise<void>;
+}
+
+/** Throws a validation StudioError for a bad endpoint or proxy setting, before anything is sent. */
+export function createStudioEngine(options: StudioEngineOptions): StudioEngine {
+  const client = new TencentCloudClient({
+    credentials: options.credentials,
+    endpoint: options.endpoint,
+    region: options.region,
+    language: options.language,
+    proxy: options.proxy,
+    timeoutMs: options.timeoutMs,
+  });
+  const downloads = new ProxyRoutingDispatcher(options.proxy);
+  const engine = new GenerationEngine({
+    caller: client,
+    saver: new FileImageSaver({ dispatcher: downloads }),
+    journal: options.journal,
+    getProvider,
+    poolSizes: options.poolSizes,
+    log: options.log,
+  });
+  return {
+    engine,
+    client,
+    async dispose() {
+      engine.dispose();
+      await Promise.all([client.close(), downloads.destroy()]);
+    },
+  };
+}

@@ -7,7 +7,7 @@
  * before the request is written to a connected socket: any failure before it (refused, DNS,
  * connect timeout, proxy refusal) certainly sent nothing; any failure after it may have.
  */
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ApiCall } from '../providers/types';
 import type { CallOptions, CallReply, CloudCaller } from './caller';
 import { defaultEndpoint, parseEndpointOverride } from './endpoint';
@@ -21,7 +21,7 @@ import {
   timeoutError,
 } from './error-catalog';
 import { StudioError } from './errors';
-import { parseProxyUrl, shouldUseProxy, type ProxySettings } from './proxy';
+import { ProxyRoutingDispatcher, type ProxySettings } from './proxy';
 import { DEFAULT_REGION, SERVICES } from './services';
 import { signRequest, type Credentials } from './signer';
 
@@ -61,16 +61,14 @@ interface RawReply {
 
 export class TencentCloudClient implements CloudCaller {
   private readonly endpoint: URL | undefined;
-  private readonly proxyUrl: URL | undefined;
+  private readonly dispatcher: ProxyRoutingDispatcher;
   private readonly timeoutMs: number;
   private readonly clock: () => number;
-  private directAgent: Agent | undefined;
-  private proxyAgent: ProxyAgent | undefined;
 
   /** Throws a validation StudioError for a bad endpoint, proxy URL or timeout. */
   constructor(private readonly options: TencentClientOptions) {
     this.endpoint = options.endpoint === undefined ? undefined : parseEndpointOverride(options.endpoint);
-    this.proxyUrl = options.proxy === undefined ? undefined : parseProxyUrl(options.proxy.url);
+    this.dispatcher = new ProxyRoutingDispatcher(options.proxy);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(this.timeoutMs > 0 && Number.isFinite(this.timeoutMs))) {
       throw new RangeError('timeoutMs must be a positive number of milliseconds');
@@ -114,7 +112,7 @@ export class TencentCloudClient implements CloudCaller {
       ...(this.options.language ? { 'X-TC-Language': this.options.language } : {}),
     };
 
-    const reply = await exchange(this.dispatcherFor(target), target.origin, headers, body, callOptions.timeoutMs ?? this.timeoutMs, signal);
+    const reply = await exchange(this.dispatcher, target.origin, headers, body, callOptions.timeoutMs ?? this.timeoutMs, signal);
     // The SDK treats any non-200 as a transport failure: the body is not an envelope.
     if (reply.status !== 200) throw httpStatusError(reply.status);
     return parseEnvelope(reply.body);
@@ -122,17 +120,7 @@ export class TencentCloudClient implements CloudCaller {
 
   /** Drops pooled connections and any request still waiting for one; calls made afterwards fail. */
   async close(): Promise<void> {
-    await Promise.all([this.directAgent?.destroy(), this.proxyAgent?.destroy()]);
-  }
-
-  private dispatcherFor(target: URL): Dispatcher {
-    if (this.proxyUrl && this.options.proxy && shouldUseProxy(target, this.options.proxy)) {
-      // undici 6 tunnels every proxied request with CONNECT, http targets included.
-      this.proxyAgent ??= new ProxyAgent({ uri: this.proxyUrl.href });
-      return this.proxyAgent;
-    }
-    this.directAgent ??= new Agent();
-    return this.directAgent;
+    await this.dispatcher.destroy();
   }
 }
 

@@ -4,6 +4,7 @@
  * NO_PROXY list; this module decides per target, with the usual NO_PROXY conventions.
  */
 import { BlockList, isIP } from 'node:net';
+import { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { isLoopbackHost } from './endpoint';
 import { validationError } from './error-catalog';
 
@@ -74,4 +75,42 @@ export function shouldUseProxy(target: URL, settings: ProxySettings): boolean {
     .map((entry) => entry.trim().toLowerCase())
     .filter((entry) => entry !== '');
   return !entries.some((entry) => matchesEntry(entry, host, port));
+}
+
+/**
+ * One dispatcher for every request we make (API calls and result downloads): each request goes
+ * through the proxy or direct, by its own origin, so API calls and downloads follow the same rules.
+ */
+export class ProxyRoutingDispatcher extends Dispatcher {
+  private readonly proxyUrl: URL | undefined;
+  private direct: Agent | undefined;
+  private proxied: ProxyAgent | undefined;
+
+  /** Throws a validation StudioError for a bad proxy URL. */
+  constructor(private readonly settings?: ProxySettings) {
+    super();
+    this.proxyUrl = settings === undefined ? undefined : parseProxyUrl(settings.url);
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
+    return this.route(new URL(String(options.origin))).dispatch(options, handler);
+  }
+
+  override async close(): Promise<void> {
+    await Promise.all([this.direct?.close(), this.proxied?.close()]);
+  }
+
+  override async destroy(): Promise<void> {
+    await Promise.all([this.direct?.destroy(), this.proxied?.destroy()]);
+  }
+
+  private route(target: URL): Dispatcher {
+    if (this.proxyUrl && this.settings && shouldUseProxy(target, this.settings)) {
+      // undici 6 tunnels every proxied request with CONNECT, http targets included.
+      this.proxied ??= new ProxyAgent({ uri: this.proxyUrl.href });
+      return this.proxied;
+    }
+    this.direct ??= new Agent();
+    return this.direct;
+  }
 }
