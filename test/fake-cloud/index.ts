@@ -23,7 +23,7 @@ export { DEFAULT_POOL_SIZES } from './limits';
 
 /** A documented fake key pair for tests and the demo. Not a secret; accepted only by this simulator. */
 export const TEST_CREDENTIALS: { secretId: string; secretKey: string } = {
-  secretId: 'AKIDFAKECLOUDTEST0123456789abcdefABCD',
+  secretId: 'AKID-fake-cloud-test-pair-0001',
   secretKey: 'FakeCloudTestKey0123456789abcdef',
 };
 

@@ -22,7 +22,7 @@ import { shouldUseProxy } from '../../src/core/tencent/proxy';
 import { signRequest, type Credentials } from '../../src/core/tencent/signer';
 import { startFakeCloud, TEST_CREDENTIALS } from '../fake-cloud/index';
 
-const SECRET_ID = 'AKIDclientTestSecretId0000000000';
+const SECRET_ID = 'AKID-client-test-secret-id-0001';
 const SECRET_KEY = 'client-test-secret-key-DO-NOT-LEAK';
 const SESSION_TOKEN = 'client-test-session-token-DO-NOT-LEAK';
 const PROXY_PASSWORD = 'proxy-password-DO-NOT-LEAK';
@@ -200,7 +200,7 @@ describe('Tencent Cloud client', () => {
       assert.equal(h['x-tc-language'], 'zh-CN');
       assert.equal(h['x-tc-token'], undefined, 'no token header without a session token');
       assert.equal(h.authorization, sdkAuthorization(request, 'hunyuan'));
-      assert.match(String(h.authorization), /^TC3-HMAC-SHA256 Credential=AKIDclientTestSecretId0000000000\/2025-06-01\/hunyuan\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/);
+      assert.match(String(h.authorization), /^TC3-HMAC-SHA256 Credential=AKID-client-test-secret-id-0001\/2025-06-01\/hunyuan\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/);
     });
 
     it('signs an override with its host name (no port) and the action\'s own service, whatever the service', async () => {

@@ -41,6 +41,8 @@ export interface PngOptions {
   readonly after?: readonly Buffer[];
   /** Split the compressed data over this many IDAT chunks. */
   readonly idatChunks?: number;
+  /** Pad with a tEXt chunk before IEND so the file is exactly this many bytes (still a valid PNG). */
+  readonly totalBytes?: number;
 }
 
 export function makePng(width: number, height: number, options: PngOptions = {}): Buffer {
@@ -53,7 +55,15 @@ export function makePng(width: number, height: number, options: PngOptions = {})
   const parts = options.idatChunks ?? 1;
   const step = Math.ceil(compressed.length / parts);
   const idats = Array.from({ length: parts }, (_, i) => chunk('IDAT', compressed.subarray(i * step, (i + 1) * step)));
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), ...(options.before ?? []), ...idats, ...(options.after ?? []), chunk('IEND', Buffer.alloc(0))]);
+  const body = [PNG_SIGNATURE, chunk('IHDR', ihdr), ...(options.before ?? []), ...idats, ...(options.after ?? [])];
+  const end = chunk('IEND', Buffer.alloc(0));
+  if (options.totalBytes !== undefined) {
+    const size = body.reduce((n, part) => n + part.length, 0) + end.length;
+    const padding = options.totalBytes - size - 12 - 'Comment\0'.length;
+    if (padding < 0) throw new Error(`PNG cannot be as small as ${options.totalBytes} bytes`);
+    body.push(chunk('tEXt', Buffer.concat([Buffer.from('Comment\0', 'latin1'), Buffer.alloc(padding, 0x61)])));
+  }
+  return Buffer.concat([...body, end]);
 }
 
 export function pngChunks(png: Buffer): PngChunk[] {

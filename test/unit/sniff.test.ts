@@ -11,7 +11,7 @@ describe('sniff: image format and size from the header', () => {
     const png = Buffer.from(makePng(9, 4));
     const idatLength = png.readUInt32BE(33);
     assert.equal(png.toString('latin1', 37, 41), 'IDAT');
-    assert.equal(inflateSync(png.subarray(41, 41 + idatLength)).length, (9 + 1) * 4);
+    assert.equal(inflateSync(png.subarray(41, 41 + idatLength)).length, (9 * 3 + 1) * 4, 'RGB rows of 9 pixels plus a filter byte');
   });
 
   it('reads the exact width and height of every format and variant', () => {
@@ -38,6 +38,7 @@ describe('sniff: image format and size from the header', () => {
 
   // The cut-short views below sit in a buffer that still holds the whole file: a reader that
   // looked past the view's end (as image-size does on its own) would find the real size there.
+  // The PNG and JPEG are Node Buffers (as fs.readFile returns), whose slice() is a view, not a copy.
   it('knows the format of a cut-short file but reports its size as unreadable', () => {
     const jpegHead = makeJpeg(64, 64).subarray(0, 20);
     assert.equal(sniffFormat(jpegHead), 'jpeg');

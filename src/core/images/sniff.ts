@@ -85,8 +85,9 @@ const SIZE_READERS: Readonly<Record<ImageFormat, IImage>> = {
 export function readImageSize(bytes: Uint8Array, format: ImageFormat): ImageSize | undefined {
   // image-size makes DataViews of `input.buffer` from `byteOffset` without a length, so on a view
   // (a subarray, or a small Buffer from Node's shared pool) it reads past the end into whatever
-  // follows. A view gets its own copy first; a whole buffer is read in place.
-  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  // follows. A view gets its own copy first; a whole buffer is read in place. (Not `bytes.slice()`:
+  // on a Node Buffer, which is what fs.readFile gives, slice() is another view, not a copy.)
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
   try {
     const { width, height } = SIZE_READERS[format].calculate(own);
     const valid = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
