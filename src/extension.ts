@@ -1,11 +1,50 @@
-// Composition root. Activation must stay cheap (design.md: bundle <= 30 KB, <= 1.5x an empty
-// extension's activation): it registers contributions only; the engine bundle is loaded on first use.
-import type * as vscode from 'vscode';
+// Composition root, loaded at activation. It must stay cheap (design.md: bundle <= 30 KB, <= 1.5x
+// an empty extension's activation), so it registers contributions only; everything they do lives in
+// dist/studio.js (src/vscode/studio.ts), required on the first command.
+import * as vscode from 'vscode';
+import type { Studio } from './vscode/studio';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Commands and views arrive with the editor issue; the engine (src/engine.ts) is ready below.
+/** The contributed commands (package.json), each forwarded to the studio once it is loaded. */
+export const COMMANDS = [
+  'generateFromSelection',
+  'generate',
+  'generateWithOptions',
+  'stylizeImage',
+  'setCredentials',
+  'clearCredentials',
+  'checkConnection',
+  'showTasks',
+  'cancelAll',
+  'cancelTask',
+] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+let studio: Promise<Studio> | undefined;
+
+function loadStudio(context: vscode.ExtensionContext): Promise<Studio> {
+  studio ??= Promise.resolve().then(() => {
+    // Kept out of this bundle on purpose (esbuild external): loading it is the expensive part.
+    const { createStudio } = require('./studio.js') as typeof import('./vscode/studio');
+    const created = createStudio(context);
+    context.subscriptions.push(created);
+    return created;
+  });
+  return studio;
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  for (const name of COMMANDS) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(`imageStudio.${name}`, async (...args: unknown[]) => (await loadStudio(context)).run(name, args)),
+    );
+  }
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer('imageStudio.tasks', {
+      deserializeWebviewPanel: async (panel, state) => (await loadStudio(context)).restoreTaskPanel(panel, state),
+    }),
+  );
 }
 
 export function deactivate(): void {
-  // Nothing to release yet.
+  studio = undefined;
 }

@@ -1,16 +1,11 @@
-// Entry point of the second bundle (dist/engine.js): the engine wired together, loaded by the
-// extension on first use so that activation never pays for undici, zod and the core.
-import { FileImageSaver } from './core/images/saver';
-import { GenerationEngine } from './core/jobs/engine';
-import type { Journal } from './core/jobs/ports';
-import { getProvider } from './core/providers/catalog';
-import { type ApiLanguage, type CredentialsProvider, TencentCloudClient } from './core/tencent/client';
-import { ProxyRoutingDispatcher, type ProxySettings } from './core/tencent/proxy';
-
-export { listModels, getModel, DEFAULT_MODEL_ID } from './core/providers/catalog';
-export { readImageMetadata } from './core/images/metadata';
-export { MemoryJournal } from './core/jobs/journal';
-export { StudioError } from './core/tencent/errors';
+// The engine wired together: client, saver and job engine sharing one proxy policy. The VS Code
+// layer (src/vscode/studio.ts) builds one of these; tests and benchmarks can too.
+import { FileImageSaver } from './images/saver';
+import { GenerationEngine } from './jobs/engine';
+import type { Journal } from './jobs/ports';
+import { getProvider } from './providers/catalog';
+import { type ApiLanguage, type CredentialsProvider, TencentCloudClient } from './tencent/client';
+import { ProxyRoutingDispatcher, type ProxySettings } from './tencent/proxy';
 
 export interface StudioEngineOptions {
   readonly credentials: CredentialsProvider;

@@ -16,10 +16,17 @@
  *   truncated-download    result URLs announce the full Content-Length, send half, then drop the socket
  *   oversized-download    result URLs stream 64 MB without a Content-Length
  *   wrong-content-type    result URLs serve an HTML page as text/html
+ *   unauthorized[=SERVICE] authenticated requests answer AuthFailure.UnauthorizedOperation (a
+ *                         sub-account without the service's CAM policy)
+ *   not-activated[=SERVICE] authenticated requests answer the service's "not activated" code:
+ *                         hunyuan FailedOperation.ServiceNotActivated, aiart
+ *                         ResourceUnavailable.NotExist, mps FailedOperation.InvalidMpsUser
  *
  * SCOPE is `submit` (submit and sync actions), `query` (Query*, Describe*) or `all` (default).
+ * SERVICE is `hunyuan`, `aiart`, `mps` or `all` (default).
  */
 export type FaultScope = 'all' | 'submit' | 'query';
+export type ServiceScope = 'all' | 'hunyuan' | 'aiart' | 'mps';
 
 export interface FaultState {
   latencyMs: number;
@@ -34,6 +41,8 @@ export interface FaultState {
   truncatedDownload: boolean;
   oversizedDownload: boolean;
   wrongContentType: boolean;
+  unauthorized?: ServiceScope;
+  notActivated?: ServiceScope;
 }
 
 function parseScope(name: string, value: string | undefined): FaultScope {
@@ -42,6 +51,14 @@ function parseScope(name: string, value: string | undefined): FaultScope {
     throw new Error(`fault ${name}: scope must be submit, query or all; got "${scope}"`);
   }
   return scope;
+}
+
+function parseService(name: string, value: string | undefined): ServiceScope {
+  const service = value ?? 'all';
+  if (service !== 'all' && service !== 'hunyuan' && service !== 'aiart' && service !== 'mps') {
+    throw new Error(`fault ${name}: service must be hunyuan, aiart, mps or all; got "${service}"`);
+  }
+  return service;
 }
 
 function parseCount(name: string, value: string | undefined): number {
@@ -106,11 +123,22 @@ export function parseFaults(faults: readonly string[]): FaultState {
       case 'wrong-content-type':
         state.wrongContentType = noValue(name, value);
         break;
+      case 'unauthorized':
+        state.unauthorized = parseService(name, value);
+        break;
+      case 'not-activated':
+        state.notActivated = parseService(name, value);
+        break;
       default:
         throw new Error(`unknown fault "${name}"`);
     }
   }
   return state;
+}
+
+/** Whether a per-service fault applies to a request to this service. */
+export function forService(scope: ServiceScope | undefined, service: string): boolean {
+  return scope === 'all' || scope === service;
 }
 
 /** Whether a scoped fault applies to a request of this kind. */

@@ -10,7 +10,7 @@ import type { ActionDef, CloudContext, ServiceName } from './actions/context';
 import { HUNYUAN_ACTIONS } from './actions/hunyuan';
 import { MPS_ACTIONS } from './actions/mps';
 import { ApiError, errorEnvelope, successEnvelope } from './api-error';
-import { inScope, type FaultState } from './faults';
+import { forService, inScope, type FaultState } from './faults';
 import { RateLimiter } from './limits';
 import { headerValue, parseAuthorization, verifyRequest, type Credentials } from './signature';
 import { parseParams } from './validate';
@@ -27,6 +27,13 @@ const SERVICES: Readonly<Record<ServiceName, ServiceRules>> = {
   // The aiart domains the docs list (tencent-api.md §1.7).
   aiart: { version: '2022-12-29', region: 'required', regions: ['ap-guangzhou', 'ap-shanghai', 'ap-nanjing', 'ap-beijing'] },
   mps: { version: '2019-06-12', region: 'optional' },
+};
+
+/** Each service's answer for an account that has not activated it (tencent-api.md §3–§5). */
+const NOT_ACTIVATED: Readonly<Record<ServiceName, { code: string; message: string }>> = {
+  hunyuan: { code: 'FailedOperation.ServiceNotActivated', message: 'The service is not activated. Please activate it in the console.' },
+  aiart: { code: 'ResourceUnavailable.NotExist', message: 'The billing status is unknown; please check whether the service is activated in the console.' },
+  mps: { code: 'FailedOperation.InvalidMpsUser', message: 'The user is not a valid MPS user; please activate the service in the console.' },
 };
 
 const ACTIONS = new Map<string, ActionDef>(
@@ -152,8 +159,18 @@ export class Router {
     if (!action) throw new ApiError('InvalidAction', `The action \`${actionName}\` of service \`${auth.service}\` does not exist.`);
     checkRegion(auth.service, headerValue(req.headers, 'x-tc-region'));
     this.deps.countRequest(action.name);
+    this.checkAccount(auth.service);
     this.checkRate(action);
     return action.handle(parseParams(body, action.schema), context);
+  }
+
+  /** CAM permission and service activation, as the fault switches set them; the key itself was fine. */
+  private checkAccount(service: ServiceName): void {
+    const faults = this.deps.context.faults();
+    if (forService(faults.unauthorized, service)) {
+      throw new ApiError('AuthFailure.UnauthorizedOperation', 'The request is not authorized by CAM: the sub-account has no policy for this action.');
+    }
+    if (forService(faults.notActivated, service)) throw new ApiError(NOT_ACTIVATED[service].code, NOT_ACTIVATED[service].message);
   }
 
   private checkRate(action: ActionDef): void {

@@ -550,10 +550,35 @@ describe('fake cloud', function () {
       });
     });
 
+    it('unauthorized answers AuthFailure.UnauthorizedOperation to a valid key, per service, and creates nothing', async () => {
+      cloud.setFaults(['unauthorized']);
+      assert.equal(await errorCode(cloud, submitHunyuan()), 'AuthFailure.UnauthorizedOperation');
+      assert.equal(await errorCode(cloud, { service: 'aiart', action: 'QueryTextToImageJob', params: { JobId: 'x' } }), 'AuthFailure.UnauthorizedOperation');
+      assert.equal(await errorCode(cloud, { service: 'mps', action: 'DescribeAigcImageTask', params: { TaskId: 't' } }), 'AuthFailure.UnauthorizedOperation');
+      assert.equal(await errorCode(cloud, { ...submitHunyuan(), secretKey: 'wrong' }), 'AuthFailure.SignatureFailure', 'a bad key is still told apart');
+      assert.deepEqual(cloud.stats().submits, {}, 'nothing billed');
+      cloud.setFaults(['unauthorized=mps']);
+      assert.equal(await errorCode(cloud, { service: 'mps', action: 'DescribeAigcImageTask', params: { TaskId: 't' } }), 'AuthFailure.UnauthorizedOperation');
+      assert.equal(await errorCode(cloud, { service: 'hunyuan', action: 'QueryHunyuanImageJob', params: { JobId: 'x' } }), 'InvalidParameter.InvalidParameter');
+    });
+
+    it('not-activated answers each service\'s own code, per service, and creates nothing', async () => {
+      cloud.setFaults(['not-activated']);
+      assert.equal(await errorCode(cloud, { service: 'hunyuan', action: 'QueryHunyuanImageJob', params: { JobId: 'x' } }), 'FailedOperation.ServiceNotActivated');
+      assert.equal(await errorCode(cloud, submitHunyuan()), 'FailedOperation.ServiceNotActivated');
+      assert.equal(await errorCode(cloud, { service: 'aiart', action: 'QueryTextToImageJob', params: { JobId: 'x' } }), 'ResourceUnavailable.NotExist');
+      assert.equal(await errorCode(cloud, { service: 'mps', action: 'DescribeAigcImageTask', params: { TaskId: 't' } }), 'FailedOperation.InvalidMpsUser');
+      assert.deepEqual(cloud.stats().submits, {}, 'nothing billed');
+      cloud.setFaults(['not-activated=aiart']);
+      assert.equal(await errorCode(cloud, { service: 'aiart', action: 'TextToImageRapid', params: { Prompt: 'x' } }), 'ResourceUnavailable.NotExist');
+      assert.equal(await errorCode(cloud, { service: 'mps', action: 'DescribeAigcImageTask', params: { TaskId: 't' } }), 'InvalidParameterValue.TaskId');
+    });
+
     it('rejects unknown or malformed switches', () => {
       assert.throws(() => cloud.setFaults(['lag=3']), /unknown fault/);
       assert.throws(() => cloud.setFaults(['reset=sometimes']), /scope/);
       assert.throws(() => cloud.setFaults(['latency=soon']), /integer/);
+      assert.throws(() => cloud.setFaults(['not-activated=cvm']), /service must be/);
     });
   });
 
