@@ -219,8 +219,8 @@ function validateSecretKey(value: string): string | vscode.InputBoxValidationMes
 
 /**
  * `imageStudio.setCredentials`. Interactive by default; `{ secretId, secretKey, sessionToken? }` as
- * the first argument stores that pair without asking (automation and the integration tests, which
- * cannot type into input boxes). Resolves true when credentials were stored.
+ * the first argument stores that pair without asking (the integration tests, which cannot type into
+ * input boxes; studio.ts passes arguments on only in ExtensionMode.Test). Resolves true when stored.
  */
 export async function setCredentialsCommand(store: CredentialStore, args: readonly unknown[]): Promise<boolean> {
   const given = credentialsArgument(args[0]);

@@ -4,10 +4,6 @@
  * what the settings shape (endpoint, region, timeout, proxy, language) is the HTTP client and the
  * download dispatcher behind it, and those are swapped when the settings change. A replaced client
  * is closed only once its calls in flight have answered, so a running task is never cut off.
- *
- * Built from the core parts rather than src/core/create-engine.ts because that wiring fixes the
- * saver (a plain FileImageSaver) and the client for the engine's lifetime; this one needs the
- * workspace saver and a client that follows the settings.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';

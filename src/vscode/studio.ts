@@ -122,6 +122,15 @@ class StudioImpl implements Studio {
     return this.panel.restore(panel, state);
   }
 
+  /**
+   * Arguments that replace the credential dialogs are honoured only while the extension runs under
+   * its tests: otherwise any other extension could overwrite the user's keys without asking, and a
+   * key binding with arguments would leave a SecretKey in keybindings.json.
+   */
+  private automationArguments(args: unknown[]): unknown[] {
+    return this.context.extensionMode === vscode.ExtensionMode.Test ? args : [];
+  }
+
   dispose(): void {
     for (const disposable of this.disposables.splice(0).reverse()) disposable.dispose();
     // Running jobs stay in the journal: the next session resumes them.
@@ -141,9 +150,9 @@ class StudioImpl implements Studio {
         // From the explorer: (clicked uri, all selected uris); the options object only from callers.
         return this.stylize(args[0] instanceof vscode.Uri ? args[0] : undefined, isObject(args[1]) ? (args[1] as StylizeOptions) : {});
       case 'setCredentials':
-        return setCredentialsCommand(this.credentials, args);
+        return setCredentialsCommand(this.credentials, this.automationArguments(args));
       case 'clearCredentials':
-        return clearCredentialsCommand(this.credentials, args);
+        return clearCredentialsCommand(this.credentials, this.automationArguments(args));
       case 'checkConnection':
         return checkConnectionCommand(this.host.caller, this.settings, this.log, this.credentials);
       case 'showTasks':

@@ -4,7 +4,7 @@
 // itself: what the page renders, what it refuses, and what it asks the host to do.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { createStudioEngine, type StudioEngine } from '../../src/core/create-engine';
+import { createStudioEngine, type StudioEngine } from './support/engine';
 import { MemoryJournal } from '../../src/core/jobs/journal';
 import type { TaskSnapshot } from '../../src/core/jobs/task';
 import type { PanelState } from '../../src/shared/protocol';

@@ -442,6 +442,13 @@ describe('error catalog', () => {
       assert.ok(out.includes('251197749-1731412663-d4e1f224-0'), 'JobIds stay');
       assert.ok(out.includes('proxy.example:8080'), 'the proxy host stays');
     });
+
+    it('keeps prose after a key name readable, and masks any password value however short', () => {
+      assert.equal(redactSecrets('The cloud does not know this SecretId: the key does not exist.'), 'The cloud does not know this SecretId: the key does not exist.');
+      assert.equal(redactSecrets('token: expired'), 'token: expired');
+      assert.equal(redactSecrets('SecretKey=Gu5t9xGARNpq86cd98joQYCN3abc'), 'SecretKey=***');
+      assert.equal(redactSecrets('password=abc'), 'password=***');
+    });
   });
 
   describe('local failures', () => {

@@ -8,7 +8,7 @@
  */
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { request, type Dispatcher } from 'undici';
+import { defaultDispatcher, type Dispatcher } from '../tencent/undici';
 import { cancelledError, networkError, timeoutError } from '../tencent/error-catalog';
 import { StudioError } from '../tencent/errors';
 import {
@@ -192,14 +192,15 @@ async function openImageResponse(url: string, options: DownloadOptions): Promise
   let current = new URL(url);
   if (!isAllowedDownloadUrl(current)) throw insecureUrlError(url);
   for (let redirects = 0; ; redirects++) {
-    const response = await request(current, {
+    const response = await (options.dispatcher ?? defaultDispatcher()).request({
+      origin: current.origin,
+      path: `${current.pathname}${current.search}`,
       method: 'GET',
       headers: { accept: 'image/*' },
       signal: options.signal,
       maxRedirections: 0,
       headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
       bodyTimeout: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     const { statusCode, headers, body } = response;
     if (statusCode >= 200 && statusCode < 300) {

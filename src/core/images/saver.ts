@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from '../tencent/undici';
 import type { ImageSaver, SavedImage, SaveImageRequest } from '../jobs/ports';
 import { cancelledError } from '../tencent/error-catalog';
 import { StudioError } from '../tencent/errors';

@@ -7,7 +7,7 @@
  * before the request is written to a connected socket: any failure before it (refused, DNS,
  * connect timeout, proxy refusal) certainly sent nothing; any failure after it may have.
  */
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './undici';
 import type { ApiCall } from '../providers/types';
 import type { CallOptions, CallReply, CloudCaller } from './caller';
 import { defaultEndpoint, parseEndpointOverride } from './endpoint';

@@ -1089,10 +1089,13 @@ export function redactSecrets(text: string): string {
     .replace(/AKID[0-9A-Za-z]{4,}/g, 'AKID***')
     .replace(/(Signature=)[0-9A-Fa-f]{8,}/g, '$1***')
     .replace(/(Credential=)[^\s,;"']+/g, '$1***')
+    // A key name followed by a value: keys and tokens are long runs of key characters (so prose
+    // such as "SecretId: the key does not exist" stays readable); any password value is masked.
     .replace(
-      /\b(secret[_-]?id|secret[_-]?key|session[_-]?token|x-tc-token|token|password|passwd|authorization)(["']?\s*[:=]\s*["']?)(?:TC3-HMAC-SHA256\s+)?[^\s"',;&]+/gi,
+      /\b(secret[_-]?id|secret[_-]?key|session[_-]?token|x-tc-token|token|authorization)(["']?\s*[:=]\s*["']?)(?:TC3-HMAC-SHA256\s+)?[A-Za-z0-9+/=_.*-]{8,}/gi,
       '$1$2***',
     )
+    .replace(/\b(password|passwd)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi, '$1$2***')
     .replace(/(\/\/)[^/\s:@]+:[^/\s@]+@/g, '$1***@')
     .replace(/\b(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{24,}\b/g, '***');
 }

@@ -4,7 +4,7 @@
  * NO_PROXY list; this module decides per target, with the usual NO_PROXY conventions.
  */
 import { BlockList, isIP } from 'node:net';
-import { Agent, Dispatcher, ProxyAgent } from 'undici';
+import { Agent, Dispatcher, ProxyAgent } from './undici';
 import { isLoopbackHost } from './endpoint';
 import { validationError } from './error-catalog';
 

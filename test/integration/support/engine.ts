@@ -1,11 +1,11 @@
-// The engine wired together: client, saver and job engine sharing one proxy policy. The VS Code
-// layer (src/vscode/studio.ts) builds one of these; tests and benchmarks can too.
-import { FileImageSaver } from './images/saver';
-import { GenerationEngine } from './jobs/engine';
-import type { Journal } from './jobs/ports';
-import { getProvider } from './providers/catalog';
-import { type ApiLanguage, type CredentialsProvider, TencentCloudClient } from './tencent/client';
-import { ProxyRoutingDispatcher, type ProxySettings } from './tencent/proxy';
+// A core engine of its own for tests that drive a component (the task panel) without the
+// extension's studio: client, file saver and job engine sharing one proxy policy.
+import { FileImageSaver } from '../../../src/core/images/saver';
+import { GenerationEngine } from '../../../src/core/jobs/engine';
+import type { Journal } from '../../../src/core/jobs/ports';
+import { getProvider } from '../../../src/core/providers/catalog';
+import { type ApiLanguage, type CredentialsProvider, TencentCloudClient } from '../../../src/core/tencent/client';
+import { ProxyRoutingDispatcher, type ProxySettings } from '../../../src/core/tencent/proxy';
 
 export interface StudioEngineOptions {
   readonly credentials: CredentialsProvider;
