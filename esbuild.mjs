@@ -2,7 +2,7 @@
 // (design.md budget: 30 KB): it registers commands and views only. `dist/studio.js` holds the
 // VS Code layer, undici, zod and src/core and is required on first use, so activation never pays
 // for it. Webview scripts are bundled for the browser into media/, next to the codicon font they
-// use (copied from @vscode/codicons: a .vsix carries no node_modules). media/tasks.js and
+// use (copied from @vscode/codicons: a .vsix carries no node_modules). media/tasks.js, media/gallery.js and
 // media/codicons/ are build output (git-ignored); every build writes them, and `npm run package`
 // builds first, so the .vsix always has them.
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -28,7 +28,7 @@ const extension = {
 };
 
 const webviews = {
-  entryPoints: { tasks: 'src/webview/tasks/main.ts' },
+  entryPoints: { tasks: 'src/webview/tasks/main.ts', gallery: 'src/webview/gallery/main.ts' },
   bundle: true,
   format: 'iife',
   platform: 'browser',

@@ -16,6 +16,10 @@ export const COMMANDS = [
   'showTasks',
   'cancelAll',
   'cancelTask',
+  'openGallery',
+  'refreshGallery',
+  'openOutputFolder',
+  'galleryForTests',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -41,6 +45,10 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer('imageStudio.tasks', {
       deserializeWebviewPanel: async (panel, state) => (await loadStudio(context)).restoreTaskPanel(panel, state),
+    }),
+    // Resolved only when the user opens the gallery; that is when the studio is loaded for it.
+    vscode.window.registerWebviewViewProvider('imageStudio.gallery', {
+      resolveWebviewView: async (view) => (await loadStudio(context)).resolveGallery(view),
     }),
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The composition root of the VS Code layer (bundled as dist/studio.js, loaded on the first
  * command): settings, credentials, the log, the engine with its Memento journal, the task panel,
- * the status bar and the command handlers. src/extension.ts forwards every command here.
+ * the status bar, the gallery (built when first opened) and the command handlers. src/extension.ts
+ * forwards every command and the gallery view's resolution here.
  */
 import * as vscode from 'vscode';
 import type { TaskEvent } from '../core/jobs/engine';
@@ -16,17 +17,20 @@ import { type GenerateOptions, pickGenerationOptions, requestFromSettings } from
 import { askPrompt, linkAnchorFor, selectionPrompt } from './commands/prompts';
 import { planStylize, type StylizeOptions } from './commands/stylize';
 import { StudioTaskActions } from './commands/task-actions';
+import { Gallery } from './gallery/gallery';
 import { StudioLog } from './log';
 import { MementoJournal } from './memento-journal';
 import { outputDirectoryIn } from './output-folder';
 import { onDidChangeSettings, readSettings, type StudioSettings } from './settings';
 import { TaskStatusBar } from './status-bar';
 import { TaskPanel } from './task-panel';
-import { locationToUri } from './workspace-saver';
+import { locationToUri, uriToLocation } from './workspace-saver';
 
 export interface Studio extends vscode.Disposable {
   run(command: CommandName, args: unknown[]): Promise<unknown>;
   restoreTaskPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** VS Code resolved the gallery view (`imageStudio.gallery`): the user opened it. */
+  resolveGallery(view: vscode.WebviewView): void;
 }
 
 /** What `showTasks` resolves to, newest first. */
@@ -58,6 +62,8 @@ class StudioImpl implements Studio {
   private readonly generator: Generator;
   /** Folders chosen in save dialogs (no workspace folder open): the panel may show images from them. */
   private readonly extraFolders = new Map<string, vscode.Uri>();
+  /** Built on first use (see gallery()). */
+  private galleryInstance: Gallery | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.settings = readSettings();
@@ -122,6 +128,10 @@ class StudioImpl implements Studio {
     return this.panel.restore(panel, state);
   }
 
+  resolveGallery(view: vscode.WebviewView): void {
+    this.gallery().resolve(view);
+  }
+
   /**
    * Arguments that replace the credential dialogs are honoured only while the extension runs under
    * its tests: otherwise any other extension could overwrite the user's keys without asking, and a
@@ -132,6 +142,7 @@ class StudioImpl implements Studio {
   }
 
   dispose(): void {
+    this.galleryInstance?.dispose();
     for (const disposable of this.disposables.splice(0).reverse()) disposable.dispose();
     // Running jobs stay in the journal: the next session resumes them.
     this.host.dispose();
@@ -162,7 +173,30 @@ class StudioImpl implements Studio {
         return Promise.resolve(this.host.engine.cancelAll());
       case 'cancelTask':
         return Promise.resolve(typeof args[0] === 'string' && this.host.engine.cancel(args[0]));
+      case 'openGallery':
+        return this.gallery().open();
+      case 'refreshGallery':
+        return this.gallery().refresh();
+      case 'openOutputFolder':
+        return this.gallery().openOutputFolder();
+      case 'galleryForTests':
+        // The tests' way to the extension's own gallery; nobody else gets its internals.
+        return Promise.resolve(this.context.extensionMode === vscode.ExtensionMode.Test ? this.gallery().testHandle() : undefined);
     }
+  }
+
+  /** The gallery's index, watchers and view host, built on first use. */
+  private gallery(): Gallery {
+    this.galleryInstance ??= new Gallery({
+      context: this.context,
+      engine: this.host.engine,
+      credentials: this.credentials,
+      log: this.log,
+      settings: () => this.settings,
+      generate: (request, directory) => this.generator.generate({ request, directory: uriToLocation(directory) }),
+      stylize: (image) => this.stylize(image, {}),
+    });
+    return this.galleryInstance;
   }
 
   /** Starts at once with the current settings; only an empty selection asks for a prompt. */

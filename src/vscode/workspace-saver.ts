@@ -8,6 +8,10 @@
  *
  * Engine directories and saved paths are "locations": a plain file-system path for `file` URIs (what
  * the journal, the log and the user read) and the full URI string for any other scheme.
+ *
+ * A task whose folder lies in a workspace folder is bound to that folder: if the user removes the
+ * folder from the workspace while the task runs, the image is not written into it (the user closed
+ * it; files appearing there afterwards would be a surprise) and the task fails saying so.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +22,7 @@ import { fileSystemError } from '../core/images/save-errors';
 import type { ImageSaver, SavedImage, SaveImageRequest } from '../core/jobs/ports';
 import { cancelledError } from '../core/tencent/error-catalog';
 import { StudioError } from '../core/tencent/errors';
+import { localValidationError } from './commands/messages';
 
 const URI_LOCATION = /^[a-z][a-z0-9+.-]+:\/\//i;
 const MAX_NAME_ATTEMPTS = 999;
@@ -67,9 +72,30 @@ export interface WorkspaceImageSaverOptions {
   readonly fileSaver: () => ImageSaver;
 }
 
+/** The task's workspace folder was removed from the workspace before its image could be saved. */
+export function workspaceFolderClosedError(folderName: string): StudioError {
+  return localValidationError(
+    'Client.WorkspaceFolderClosed',
+    vscode.l10n.t(
+      'The workspace folder "{0}" was closed while the task was running, so the image was not saved into it. The image was generated and is billed.',
+      folderName,
+    ),
+    vscode.l10n.t('Add the folder to the workspace again and generate again, or start the task from a file in a folder that is open.'),
+  );
+}
+
+interface FolderBinding {
+  readonly folder: vscode.Uri;
+  readonly name: string;
+  /** Tasks using this binding; it is dropped when the last one is done. */
+  tasks: number;
+}
+
 export class WorkspaceImageSaver implements ImageSaver {
   /** Stems the user chose in a save dialog, by target folder and prompt; used by the next save there. */
   private readonly preferredStems = new Map<string, string>();
+  /** Output locations inside a workspace folder, by location: that folder must still be open to save there. */
+  private readonly folderBindings = new Map<string, FolderBinding>();
 
   constructor(private readonly options: WorkspaceImageSaverOptions) {}
 
@@ -80,12 +106,31 @@ export class WorkspaceImageSaver implements ImageSaver {
     return () => this.preferredStems.delete(key);
   }
 
+  /**
+   * Saves into `directory` only while `folder` is open (`folder` is the workspace folder that held
+   * it when the task started). Returns the function that ends the binding, once the task is done.
+   */
+  bindToWorkspaceFolder(directory: string, folder: { readonly uri: vscode.Uri; readonly name: string }): () => void {
+    const binding = this.folderBindings.get(directory) ?? { folder: folder.uri, name: folder.name, tasks: 0 };
+    binding.tasks++;
+    this.folderBindings.set(directory, binding);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--binding.tasks === 0 && this.folderBindings.get(directory) === binding) this.folderBindings.delete(directory);
+    };
+  }
+
   async save(request: SaveImageRequest): Promise<SavedImage> {
     const target = locationToUri(request.directory);
+    this.throwIfFolderClosed(request.directory);
     await mkdir(this.options.temporaryRoot, { recursive: true });
     const scratch = await mkdtemp(path.join(this.options.temporaryRoot, 'save-'));
     try {
       const made = await this.options.fileSaver().save({ ...request, directory: scratch });
+      // The download takes a while: the folder may have been closed meanwhile.
+      this.throwIfFolderClosed(request.directory);
       const extension = path.extname(made.path).slice(1);
       const stem = this.preferredStems.get(`${request.directory}\0${request.prompt}`) ?? path.basename(made.path, path.extname(made.path));
       const published = await this.publish(vscode.Uri.file(made.path), target, stem, extension, request.signal);
@@ -93,6 +138,13 @@ export class WorkspaceImageSaver implements ImageSaver {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  private throwIfFolderClosed(directory: string): void {
+    const binding = this.folderBindings.get(directory);
+    if (!binding) return;
+    const open = (vscode.workspace.workspaceFolders ?? []).some((folder) => folder.uri.toString() === binding.folder.toString());
+    if (!open) throw workspaceFolderClosedError(binding.name);
   }
 
   /** Copies the finished file in as `.part`, then renames it to the first free name. */

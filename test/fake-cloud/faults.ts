@@ -8,6 +8,8 @@
  *   malformed-json[=SCOPE] the request is processed, the 200 reply body is cut-off JSON
  *   reset[=SCOPE]         the request is processed (a submit creates a billed job), then the
  *                         socket is destroyed instead of replying: the client cannot know
+ *   reset-times=N         `reset` switches itself off after N resets (a network blip rather than
+ *                         an outage); without it, `reset` goes on for as long as it is set
  *   rate-limit-storm=N    the next N authenticated API requests answer RequestLimitExceeded
  *   moderation-text       submits and sync calls answer OperationDenied.TextIllegalDetected
  *                         (mps: InvalidParameter.ViolationContent, its documented code)
@@ -16,6 +18,7 @@
  *   truncated-download    result URLs announce the full Content-Length, send half, then drop the socket
  *   oversized-download    result URLs stream 64 MB without a Content-Length
  *   wrong-content-type    result URLs serve an HTML page as text/html
+ *   non-image-download    result URLs serve bytes that are no image, labelled image/png
  *   unauthorized[=SERVICE] authenticated requests answer AuthFailure.UnauthorizedOperation (a
  *                         sub-account without the service's CAM policy)
  *   not-activated[=SERVICE] authenticated requests answer the service's "not activated" code:
@@ -33,6 +36,8 @@ export interface FaultState {
   serverError?: FaultScope;
   malformedJson?: FaultScope;
   reset?: FaultScope;
+  /** Resets still to happen before `reset` stops (reset-times); undefined = no limit. Counts down. */
+  resetRemaining?: number;
   /** Requests still to be refused by the storm; counts down. */
   stormRemaining: number;
   moderationText: boolean;
@@ -41,6 +46,7 @@ export interface FaultState {
   truncatedDownload: boolean;
   oversizedDownload: boolean;
   wrongContentType: boolean;
+  nonImageDownload: boolean;
   unauthorized?: ServiceScope;
   notActivated?: ServiceScope;
 }
@@ -84,6 +90,7 @@ export function parseFaults(faults: readonly string[]): FaultState {
     truncatedDownload: false,
     oversizedDownload: false,
     wrongContentType: false,
+    nonImageDownload: false,
   };
   for (const fault of faults) {
     const eq = fault.indexOf('=');
@@ -101,6 +108,9 @@ export function parseFaults(faults: readonly string[]): FaultState {
         break;
       case 'reset':
         state.reset = parseScope(name, value);
+        break;
+      case 'reset-times':
+        state.resetRemaining = parseCount(name, value);
         break;
       case 'rate-limit-storm':
         state.stormRemaining = parseCount(name, value);
@@ -123,6 +133,9 @@ export function parseFaults(faults: readonly string[]): FaultState {
       case 'wrong-content-type':
         state.wrongContentType = noValue(name, value);
         break;
+      case 'non-image-download':
+        state.nonImageDownload = noValue(name, value);
+        break;
       case 'unauthorized':
         state.unauthorized = parseService(name, value);
         break;
@@ -133,7 +146,19 @@ export function parseFaults(faults: readonly string[]): FaultState {
         throw new Error(`unknown fault "${name}"`);
     }
   }
+  if (state.resetRemaining !== undefined && state.reset === undefined) {
+    throw new Error('fault reset-times limits the reset fault: switch on reset (e.g. reset=query) too');
+  }
   return state;
+}
+
+/** Whether a reset applies to a request of this kind now; counts it down when reset-times limits it. */
+export function takeReset(state: FaultState, kind: 'submit' | 'query'): boolean {
+  if (!inScope(state.reset, kind)) return false;
+  if (state.resetRemaining === undefined) return true;
+  if (state.resetRemaining === 0) return false;
+  state.resetRemaining -= 1;
+  return true;
 }
 
 /** Whether a per-service fault applies to a request to this service. */

@@ -96,6 +96,14 @@ export class ResultStore {
       return;
     }
     const contentType = CONTENT_TYPES[entry.format];
+    if (faults.nonImageDownload) {
+      // Right length, right label, wrong bytes: only the magic bytes can tell.
+      const noise = randomBytes(entry.bytes.length);
+      noise[0] = 0x00;
+      res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': noise.length });
+      res.end(noise);
+      return;
+    }
     if (faults.truncatedDownload) {
       res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': entry.bytes.length });
       res.write(entry.bytes.subarray(0, Math.floor(entry.bytes.length / 2)), () => res.destroy());

@@ -10,7 +10,7 @@ import type { ActionDef, CloudContext, ServiceName } from './actions/context';
 import { HUNYUAN_ACTIONS } from './actions/hunyuan';
 import { MPS_ACTIONS } from './actions/mps';
 import { ApiError, errorEnvelope, successEnvelope } from './api-error';
-import { forService, inScope, type FaultState } from './faults';
+import { forService, inScope, takeReset, type FaultState } from './faults';
 import { RateLimiter } from './limits';
 import { headerValue, parseAuthorization, verifyRequest, type Credentials } from './signature';
 import { parseParams } from './validate';
@@ -129,7 +129,7 @@ export class Router {
       reply = errorEnvelope(error.code, error.message, requestId);
     }
     await delay(faults.latencyMs);
-    if (inScope(faults.reset, kind)) {
+    if (takeReset(faults, kind)) {
       req.socket.destroy();
       return;
     }

@@ -15,6 +15,7 @@ import {
   malformedReplyError,
   missingCredentialsError,
   networkError,
+  proxyRefusedError,
   timeoutError,
 } from '../../src/core/tencent/error-catalog';
 import { StudioError } from '../../src/core/tencent/errors';
@@ -474,7 +475,9 @@ describe('Tencent Cloud client', () => {
       const caller = client({ proxy: { url: refusing.url } });
       const error = await rejection(caller.call({ service: 'hunyuan', action: 'SubmitHunyuanImageJob', params: {} }));
       assert.deepEqual(refusing.targets, ['hunyuan.tencentcloudapi.com:443']);
-      assertLike(error, networkError(new Error('x'), false));
+      assertLike(error, proxyRefusedError(403));
+      assert.equal(error.mayHaveReachedServer, false);
+      assert.match(error.explanation.en, /proxy refused to connect to Tencent Cloud \(HTTP 403\); nothing was sent/);
     });
 
     it('a proxy that is not running means nothing was sent', async () => {
@@ -518,6 +521,10 @@ describe('Tencent Cloud client', () => {
       assert.equal(proxied('https://[fd00::5]', ['fd00::/8']), false);
       assert.equal(proxied('http://127.0.0.1:5', []), false, 'loopback is never proxied unless asked');
       assert.equal(proxied('http://127.0.0.1:5', [], true), true);
+      assert.equal(proxied('http://127.0.0.1:5', ['<-loopback>']), true, "Chromium's <-loopback> rule proxies loopback too");
+      assert.equal(proxied('http://localhost:5', ['example.com, <-loopback>']), true, 'also inside a comma-separated NO_PROXY value');
+      assert.equal(proxied('http://127.0.0.1:5', ['<-loopback>', '127.0.0.1']), false, 'and an explicit entry still bypasses');
+      assert.equal(proxied('https://hunyuan.tencentcloudapi.com', ['<-loopback>']), true, 'the rule itself matches no host');
     });
   });
 

@@ -8,7 +8,7 @@ import { DEFAULT_RETRY_POLICY } from '../../src/core/jobs/retry';
 import type { TaskState } from '../../src/core/jobs/task';
 import { getProvider } from '../../src/core/providers/catalog';
 import type { GenerationRequest } from '../../src/core/providers/types';
-import { httpStatusError, networkError } from '../../src/core/tencent/error-catalog';
+import { httpStatusError, malformedReplyError, networkError } from '../../src/core/tencent/error-catalog';
 import { StudioError } from '../../src/core/tencent/errors';
 import { FileImageSaver } from '../../src/core/images/saver';
 import { TencentCloudClient } from '../../src/core/tencent/client';
@@ -202,6 +202,20 @@ describe('GenerationEngine (simulated cloud, virtual clock)', () => {
     assert.equal(final.state, 'failed');
     assert.equal(final.error?.code, 'Client.HttpStatus502');
     assert.equal(s.cloud.calls.filter((c) => c.action === 'SubmitHunyuanImageJob').length, 1);
+    // The 5xx text alone says "retried automatically", which is not true of a submit.
+    assert.match(final.error!.explanation.en, /HTTP 502.*may have been created and will be billed.*not resent automatically/);
+    assert.doesNotMatch(final.error!.nextStep.en, /retried automatically/);
+    assert.match(final.error!.nextStep.en, /usage in the Tencent Cloud console/);
+  });
+
+  it('tells the user a submit whose reply was unreadable may have created a billed job', async () => {
+    const s = await setup();
+    s.cloud.failNext('SubmitHunyuanImageJob', malformedReplyError('Unexpected end of JSON input'));
+    const final = await s.clock.runUntil(s.engine.start(job('once'), { directory: s.dir }).settled);
+    assert.equal(final.error?.code, 'Client.MalformedReply');
+    assert.match(final.error!.explanation.en, /could not be read.*may have been created and will be billed/);
+    assert.match(final.error!.explanation.zh, /可能已被创建并计费/);
+    assert.equal(s.cloud.calls.filter((c) => c.action === 'SubmitHunyuanImageJob').length, 1);
   });
 
   it('repeats a query answered by a gateway 5xx', async () => {
@@ -239,6 +253,18 @@ describe('GenerationEngine (simulated cloud, virtual clock)', () => {
     assert.equal(final.error?.code, 'FailedOperation.GenerateImageFailed');
     assert.equal(final.error?.kind, 'moderation');
     assert.deepEqual(await s.journal.list(), []);
+  });
+
+  it('a job failed with a retryable engine error is final: one submit, and no promise of an automatic retry', async () => {
+    const s = await setup({ jobMs: 2 * SECOND });
+    const final = await s.clock.runUntil(s.engine.start(job('engine error please'), { directory: s.dir }).settled);
+    assert.equal(final.state, 'failed');
+    assert.equal(final.error?.code, 'FailedOperation.EngineServerError');
+    assert.match(final.error!.explanation.en, /image engine had an internal error/);
+    assert.doesNotMatch(final.error!.nextStep.en, /retried automatically/);
+    assert.match(final.error!.nextStep.en, /not submitted again automatically: generate again/);
+    assert.equal(final.error?.retryable, false);
+    assert.equal(s.cloud.calls.filter((c) => c.action === 'SubmitHunyuanImageJob').length, 1);
   });
 
   it('resumes a journalled job after a reload and saves its images', async () => {

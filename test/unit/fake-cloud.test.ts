@@ -453,6 +453,17 @@ describe('fake cloud', function () {
       assert.equal((await api(cloud, { service: 'hunyuan', action: 'QueryHunyuanImageJob', params: { JobId } })).Error, undefined);
     });
 
+    it('reset-times=N limits reset to the next N requests in its scope, then replies again', async () => {
+      const { JobId } = await api(cloud, submitHunyuan());
+      cloud.setFaults(['reset=query', 'reset-times=2']);
+      const query = { service: 'hunyuan', action: 'QueryHunyuanImageJob', params: { JobId } };
+      await assert.rejects(rawCall(cloud, query), /socket hang up|ECONNRESET/);
+      assert.equal((await api(cloud, { service: 'aiart', action: 'TextToImageRapid', params: { Prompt: 'x' } })).Error, undefined, 'a submit is out of the query scope and not counted');
+      await assert.rejects(rawCall(cloud, query), /socket hang up|ECONNRESET/);
+      assert.equal((await api(cloud, query)).Error, undefined, 'the third query is answered');
+      assert.throws(() => cloud.setFaults(['reset-times=1']), /switch on reset/);
+    });
+
     it('rate-limit-storm=N refuses the next N requests', async () => {
       cloud.setFaults(['rate-limit-storm=2']);
       const query = { service: 'mps', action: 'DescribeAigcImageTask', params: { TaskId: 't' } };
@@ -540,6 +551,15 @@ describe('fake cloud', function () {
           req.end();
         });
         assert.ok(received > 20 * 1024 * 1024);
+      });
+
+      it('non-image-download serves bytes of the right length labelled image/png that are no image', async () => {
+        cloud.setFaults(['non-image-download']);
+        const reply = await download(url);
+        assert.equal(reply.status, 200);
+        assert.equal(reply.contentType, 'image/png');
+        assert.equal(reply.body.length, size);
+        assert.notDeepEqual([...reply.body.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
       });
 
       it('wrong-content-type serves an HTML page', async () => {

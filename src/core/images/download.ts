@@ -9,7 +9,8 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { defaultDispatcher, type Dispatcher } from '../tencent/undici';
-import { cancelledError, networkError, timeoutError } from '../tencent/error-catalog';
+import { cancelledError, networkError, proxyRefusedError, timeoutError } from '../tencent/error-catalog';
+import { proxyRefusalStatus } from '../tencent/proxy';
 import { StudioError } from '../tencent/errors';
 import {
   downloadFailedError,
@@ -247,7 +248,8 @@ export async function downloadToFile(url: string, path: string, options: Downloa
       if (timeoutMs !== undefined) throw timeoutError(timeoutMs, false);
       // The headers arrived and then the body broke off: the image is incomplete.
       if (opened) throw downloadTruncatedError(sink.bytes, opened.contentLength, error);
-      throw networkError(error, false);
+      const refusedWith = proxyRefusalStatus(error);
+      throw refusedWith === undefined ? networkError(error, false) : proxyRefusedError(refusedWith);
     }
     if (opened.contentLength !== undefined && sink.bytes !== opened.contentLength) {
       throw downloadTruncatedError(sink.bytes, opened.contentLength);

@@ -9,12 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CloudCaller } from '../tencent/caller';
-import { cancelledError } from '../tencent/error-catalog';
+import { cancelledError, submitNotResentError } from '../tencent/error-catalog';
 import { type Localized, StudioError } from '../tencent/errors';
 import type { ApiCall, GenerationRequest, GenerationResult, ModelId, Provider } from '../providers/types';
 import type { ImageSaver, Journal, JournalEntry, SavedImage } from './ports';
 import { type Clock, realClock } from './clock';
-import { noResultImagesError, resultExpiredError, unexpectedError } from './job-errors';
+import { jobFailedError, noResultImagesError, resultExpiredError, unexpectedError } from './job-errors';
 import { JobDurationEstimator } from './duration-estimator';
 import { pollUntilDone } from './poller';
 import { rateKey, RateLimiter } from './rate-limiter';
@@ -249,7 +249,10 @@ export class GenerationEngine {
           return this.caller.call(submit, { signal });
         },
         { kind: 'submit', clock: this.clock, signal, policy: this.retryPolicy, onRetry: this.logRetry(running, submit.action) },
-      );
+      ).catch((error: unknown) => {
+        // Not resent (retry.ts): the message must say the job may exist and be billed.
+        throw error instanceof StudioError ? submitNotResentError(error) : error;
+      });
       this.log(`${submit.action} answered, RequestId ${reply.requestId}`);
       if (spec.mode === 'sync') {
         const result = provider.parseSync(reply.response, reply.requestId, this.clock.now());
@@ -309,7 +312,7 @@ export class GenerationEngine {
     this.throwIfStopped(running);
     if (status.state === 'failed') {
       this.progress(running, { polls });
-      throw status.error;
+      throw jobFailedError(status.error);
     }
     const { result } = status;
     // After a reload we do not know when the job finished. Jobs finish within minutes of their

@@ -59,3 +59,25 @@ export function unexpectedError(cause: unknown): StudioError {
     cause,
   });
 }
+
+/**
+ * A job the cloud ended as failed. Its code's next step may promise an automatic retry (an engine
+ * error is retryable as a call), but a failed job is final: nothing is resubmitted, since each
+ * submit is a new billed job. So the user is told to generate again rather than to wait.
+ */
+export function jobFailedError(error: StudioError): StudioError {
+  if (!error.retryable) return error;
+  return new StudioError({
+    kind: error.kind,
+    code: error.code,
+    message: error.message,
+    requestId: error.requestId,
+    jobId: error.jobId,
+    retryable: false,
+    explanation: error.explanation,
+    nextStep: {
+      en: 'The job is not submitted again automatically: generate again; if it keeps failing, try again in a few minutes.',
+      zh: '任务不会自动重新提交：请重新生成；如果持续失败，请过几分钟再试。',
+    },
+  });
+}

@@ -18,10 +18,11 @@ import {
   malformedReplyError,
   missingCredentialsError,
   networkError,
+  proxyRefusedError,
   timeoutError,
 } from './error-catalog';
 import { StudioError } from './errors';
-import { ProxyRoutingDispatcher, type ProxySettings } from './proxy';
+import { proxyRefusalStatus, ProxyRoutingDispatcher, type ProxySettings } from './proxy';
 import { DEFAULT_REGION, SERVICES } from './services';
 import { signRequest, type Credentials } from './signer';
 
@@ -186,7 +187,8 @@ function exchange(
           settle(() => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
         },
         onError(error) {
-          settle(() => reject(networkError(error, written)));
+          const refusedWith = written ? undefined : proxyRefusalStatus(error);
+          settle(() => reject(refusedWith === undefined ? networkError(error, written) : proxyRefusedError(refusedWith)));
         },
       },
     );

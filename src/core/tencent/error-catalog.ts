@@ -1186,6 +1186,53 @@ export function networkError(cause: unknown, mayHaveReachedServer: boolean): Stu
   });
 }
 
+/**
+ * A submit failed after it may have reached the cloud (an HTTP 5xx from a gateway, a reply cut in
+ * half): the engine does not send it again, so the user must hear that the job may exist and be
+ * billed, not the generic "retried automatically" of the same error on a query. Network errors and
+ * timeouts say so already and are returned unchanged, as is anything that certainly did not arrive.
+ */
+export function submitNotResentError(error: StudioError): StudioError {
+  if (!error.mayHaveReachedServer || error.kind === 'network' || error.kind === 'timeout' || error.kind === 'cancelled') return error;
+  return new StudioError({
+    kind: error.kind,
+    code: error.code,
+    message: error.message,
+    requestId: error.requestId,
+    jobId: error.jobId,
+    retryable: false,
+    explanation: joinLocalized(error.explanation, MAY_HAVE_REACHED),
+    nextStep: CHECK_BEFORE_RESUBMIT,
+    mayHaveReachedServer: true,
+  });
+}
+
+/** The proxy answered the CONNECT with an error status: nothing was sent to the cloud. */
+export function proxyRefusedError(status: number): StudioError {
+  const needsLogin = status === 407;
+  return new StudioError({
+    kind: 'network',
+    code: 'Client.ProxyRefused',
+    message: `The proxy refused the tunnel with HTTP ${status}`,
+    // A proxy's policy or login does not change between two attempts a second apart.
+    retryable: false,
+    explanation: {
+      en: `The proxy refused to connect to Tencent Cloud (HTTP ${status}${needsLogin ? ': it asks for a login' : ''}); nothing was sent.`,
+      zh: `代理服务器拒绝连接腾讯云（HTTP ${status}${needsLogin ? '：要求登录' : ''}），请求未发出。`,
+    },
+    nextStep: needsLogin
+      ? {
+          en: 'Put the proxy user name and password in VS Code\'s "http.proxy" setting (http://user:password@host:port) or in HTTPS_PROXY.',
+          zh: '请在 VS Code 的 “http.proxy” 设置（http://用户名:密码@主机:端口）或 HTTPS_PROXY 中填写代理的用户名和密码。',
+        }
+      : {
+          en: 'Check the proxy address in "http.proxy" or HTTPS_PROXY, ask the proxy\'s administrator to allow *.tencentcloudapi.com, or list the endpoint in "http.noProxy" / NO_PROXY to connect directly.',
+          zh: '请检查 “http.proxy” 或 HTTPS_PROXY 中的代理地址，请代理管理员放行 *.tencentcloudapi.com，或将接入点加入 “http.noProxy” / NO_PROXY 以直接连接。',
+        },
+    mayHaveReachedServer: false,
+  });
+}
+
 export function timeoutError(timeoutMs: number, mayHaveReachedServer: boolean): StudioError {
   const seconds = Math.round(timeoutMs / 100) / 10;
   const base: Localized = {

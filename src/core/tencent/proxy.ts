@@ -15,10 +15,23 @@ export interface ProxySettings {
    * NO_PROXY entries; each may itself be a comma- or space-separated list (so `[process.env.NO_PROXY]`
    * and VS Code's `http.noProxy` array both fit). `*` bypasses everything; `example.com`, `.example.com`
    * and `*.example.com` match the domain and its subdomains; `host:port` only that port; `10.0.0.0/8` a subnet.
+   * `<-loopback>` (Chromium's bypass-list rule, usable in `http.noProxy` and NO_PROXY) sends loopback
+   * targets through the proxy too, like `proxyLoopback`.
    */
   readonly noProxy?: readonly string[];
   /** Loopback targets bypass the proxy unless this is true (a local server is not behind the proxy). */
   readonly proxyLoopback?: boolean;
+}
+
+/**
+ * The HTTP status with which the proxy refused to open a tunnel, or undefined when `error` is
+ * something else. undici reports it only in its message ("Proxy response (403) !== 200 when HTTP
+ * Tunneling"); a refused tunnel means nothing reached the cloud.
+ */
+export function proxyRefusalStatus(error: unknown): number | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const match = /^Proxy response \((\d{3})\) !== 200/.exec(message);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Checks the proxy URL; the message never repeats it, since it may contain a password. */
@@ -65,16 +78,20 @@ function matchesEntry(entry: string, host: string, port: string): boolean {
   return host === entryHost || host.endsWith(`.${entryHost}`);
 }
 
+/** Chromium's rule that removes the implicit loopback bypass (a local gateway reached through the proxy). */
+export const PROXY_LOOPBACK_RULE = '<-loopback>';
+
 /** Whether a request to `target` should go through the proxy. */
 export function shouldUseProxy(target: URL, settings: ProxySettings): boolean {
-  if (isLoopbackHost(target.hostname) && !settings.proxyLoopback) return false;
-  const host = stripBrackets(target.hostname.toLowerCase()).replace(/\.$/, '');
-  const port = defaultPort(target);
   const entries = (settings.noProxy ?? [])
     .flatMap((item) => item.split(/[\s,]+/))
     .map((entry) => entry.trim().toLowerCase())
     .filter((entry) => entry !== '');
-  return !entries.some((entry) => matchesEntry(entry, host, port));
+  const proxyLoopback = settings.proxyLoopback === true || entries.includes(PROXY_LOOPBACK_RULE);
+  if (isLoopbackHost(target.hostname) && !proxyLoopback) return false;
+  const host = stripBrackets(target.hostname.toLowerCase()).replace(/\.$/, '');
+  const port = defaultPort(target);
+  return !entries.some((entry) => entry !== PROXY_LOOPBACK_RULE && matchesEntry(entry, host, port));
 }
 
 /**

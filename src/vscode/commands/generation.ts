@@ -127,6 +127,9 @@ export class Generator {
         forgetStem = saver.preferStem(directory, plan.request.prompt, choice.preferredStem);
       }
     }
+    // A folder that is closed while the task runs must not receive its image (workspace-saver.ts).
+    const workspaceFolder = vscode.workspace.getWorkspaceFolder(locationToUri(directory));
+    const unbind = workspaceFolder ? saver.bindToWorkspaceFolder(directory, workspaceFolder) : undefined;
     try {
       let task;
       try {
@@ -138,10 +141,15 @@ export class Generator {
       this.options.revealPanel();
       const snapshot = await task.settled;
       if (snapshot.state === 'saved' && plan.anchor) await this.insertLinks(plan, snapshot);
-      if (snapshot.state === 'failed' && snapshot.error) showStudioError(snapshot.error);
+      if (snapshot.state === 'failed' && snapshot.error) {
+        // The notification goes away; the log keeps what the user was told, for them and for support.
+        log.warn(`Task ${task.id} failed; shown to the user: ${describeError(snapshot.error)}`);
+        showStudioError(snapshot.error);
+      }
       return { taskId: task.id, state: snapshot.state, files: filesOf(snapshot), errorCode: snapshot.error?.code };
     } finally {
       forgetStem?.();
+      unbind?.();
     }
   }
 

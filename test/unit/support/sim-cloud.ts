@@ -103,6 +103,9 @@ export class SimCloud implements CloudCaller {
         if (job.prompt.includes('refuse')) {
           return { response: { JobStatusCode: '4', JobErrorCode: 'FailedOperation.GenerateImageFailed', JobErrorMsg: 'refused' }, requestId };
         }
+        if (job.prompt.includes('engine error')) {
+          return { response: { JobStatusCode: '4', JobErrorCode: 'FailedOperation.EngineServerError', JobErrorMsg: 'engine error' }, requestId };
+        }
         const expires = Math.ceil(job.finishAt + (this.options.resultTtlMs ?? 3_600_000));
         return {
           response: {

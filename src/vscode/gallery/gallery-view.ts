@@ -1,0 +1,402 @@
+/**
+ * The host side of the gallery (webview view `imageStudio.gallery` in the activity-bar container
+ * `imageStudio`). The same rules as the task panel:
+ *
+ * - Nothing is posted before the page says `ready`; the answer is `init` (every word it shows,
+ *   localised here; the remembered query; the models; the empty state) and then `items`.
+ * - The host owns search, filter and sort (src/core/gallery/query.ts): the page sends `query`, the
+ *   host remembers it in workspaceState (it survives reloads) and answers with the list.
+ * - Every message from the page is checked against src/shared/gallery-protocol.ts; an invalid one is
+ *   dropped and logged. Actions name an image by id, which must be in the index.
+ * - retainContextWhenHidden is off (a hidden side bar should cost no memory): a hidden view loses its
+ *   page, which says `ready` again when shown.
+ * - localResourceRoots are media/ and the output folders: the page may load the images and nothing
+ *   else of the disk. When they change (a folder added, the setting changed) the page reloads.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { applyQuery, DEFAULT_QUERY, modelsIn } from '../../core/gallery/query';
+import {
+  type GalleryEmpty,
+  type GalleryHostMessage,
+  GalleryHostMessageSchema,
+  type GalleryMetrics,
+  type GalleryQuery,
+  GalleryQuerySchema,
+  type GalleryShown,
+  GalleryWebviewMessageSchema,
+  MAX_GALLERY_ITEMS,
+  type RenderedGalleryItem,
+} from '../../shared/gallery-protocol';
+import { describeIssues } from '../../shared/protocol';
+import type { StudioLog } from '../log';
+import type { GalleryActions } from './gallery-actions';
+import type { GalleryStore } from './gallery-store';
+import { galleryStrings, modelOptions, toGalleryItem } from './gallery-text';
+
+export const GALLERY_VIEW_ID = 'imageStudio.gallery';
+const QUERY_KEY = 'imageStudio.galleryQuery';
+/** Coalescing window for index changes: a burst of saved images is one `items` message. */
+const UPDATE_DELAY_MS = 50;
+/** How long a test waits for the page to answer a request. */
+const REPLY_TIMEOUT_MS = 10_000;
+
+/** What the page reports it shows (tests assert on it). */
+export interface GalleryRendered {
+  readonly shown: GalleryShown;
+  readonly detailId?: string;
+  readonly items: RenderedGalleryItem[];
+}
+
+export interface GalleryViewOptions {
+  readonly extensionUri: vscode.Uri;
+  readonly store: GalleryStore;
+  readonly actions: GalleryActions;
+  readonly log: Pick<StudioLog, 'info' | 'warn' | 'error'>;
+  /** workspaceState: the query is remembered per workspace. */
+  readonly memento: vscode.Memento;
+  /** The output folders (the page may load images from them). */
+  readonly imageRoots: () => vscode.Uri[];
+  /** Whether credentials are available (stored or from the environment): decides the empty state's offer. */
+  readonly hasCredentials: () => Promise<boolean>;
+  /** The empty state's buttons. */
+  readonly emptyAction: (action: 'setCredentials' | 'generate') => void;
+}
+
+function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+interface Pending {
+  resolve(value: GalleryRendered | undefined): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+interface Gate {
+  readonly promise: Promise<void>;
+  resolve(): void;
+  readonly opened: boolean;
+}
+
+/** A promise that resolves once resolve() is called; `opened` says whether it was. */
+function gate(): Gate {
+  let release!: () => void;
+  const promise = new Promise<void>((r) => (release = r));
+  const state = {
+    promise,
+    opened: false,
+    resolve() {
+      state.opened = true;
+      release();
+    },
+  };
+  return state;
+}
+
+export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private viewDisposables: vscode.Disposable[] = [];
+  private ready = false;
+  private readyGate = gate();
+  private roots: vscode.Uri[] = [];
+  private generation = 0;
+  private updateTimer: ReturnType<typeof setTimeout> | undefined;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly subscription: vscode.Disposable;
+  private dropped = 0;
+  /** The page's last `metrics` report (the benchmark reads it). */
+  lastMetrics: GalleryMetrics | undefined;
+
+  constructor(private readonly options: GalleryViewOptions) {
+    this.subscription = options.store.onDidChange(() => this.scheduleUpdate());
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.forgetView();
+    this.view = view;
+    this.roots = this.currentRoots();
+    view.webview.options = { enableScripts: true, localResourceRoots: this.roots };
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      view.onDidChangeVisibility(() => {
+        // A hidden page is discarded (no retained context); it says `ready` again when shown.
+        if (!view.visible) this.notReady();
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) this.forgetView();
+      }),
+    );
+    view.webview.html = this.html(view.webview);
+    void this.options.store.load().catch((error: unknown) => this.options.log.error(`Gallery: could not read the output folders: ${String(error)}`));
+  }
+
+  /** Resolves once the page has said `ready` and has been sent `init` and the list. */
+  whenReady(): Promise<void> {
+    return this.readyGate.promise;
+  }
+
+  /** What the page shows, read back from its DOM. */
+  async rendered(): Promise<GalleryRendered> {
+    await this.whenReady();
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'reportRendered', requestId })) as GalleryRendered;
+  }
+
+  /**
+   * For tests of the host's validation: the page posts `payload` back verbatim (then `echoed`), so a
+   * malformed message really travels the webview -> host path. Resolves once the host handled both.
+   */
+  async echoThroughWebview(payload: unknown): Promise<void> {
+    await this.whenReady();
+    const requestId = this.nextRequestId++;
+    await this.request(requestId, { type: 'echo', requestId, payload });
+  }
+
+  /** The items in the page's DOM now, in screen order. */
+  async renderedItems(): Promise<RenderedGalleryItem[]> {
+    return (await this.rendered()).items;
+  }
+
+  /** The remembered search, filter and sort. */
+  get query(): GalleryQuery {
+    const parsed = GalleryQuerySchema.safeParse(this.options.memento.get(QUERY_KEY));
+    return parsed.success ? parsed.data : DEFAULT_QUERY;
+  }
+
+  /** The view is open and on screen (a hidden view has no page). */
+  get visible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
+  /** How many messages from the page were dropped as invalid. */
+  get droppedMessages(): number {
+    return this.dropped;
+  }
+
+  /** The credentials changed: the empty state's offer may have too. */
+  refreshEmptyState(): void {
+    this.scheduleUpdate();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    clearTimeout(this.updateTimer);
+    this.forgetView();
+  }
+
+  private forgetView(): void {
+    for (const disposable of this.viewDisposables.splice(0)) disposable.dispose();
+    this.view = undefined;
+    this.notReady();
+  }
+
+  private notReady(): void {
+    this.ready = false;
+    // A gate nobody got through yet stays: whenReady() callers hold it, and the next `ready` opens it.
+    if (this.readyGate.opened) this.readyGate = gate();
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(new Error('the gallery was hidden or closed before it answered'));
+    }
+    this.pending.clear();
+  }
+
+  private currentRoots(): vscode.Uri[] {
+    const seen = new Set<string>();
+    return [vscode.Uri.joinPath(this.options.extensionUri, 'media'), ...this.options.imageRoots()].filter((root) => {
+      const key = root.toString();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = makeNonce();
+    const media = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.options.extensionUri, 'media', ...path)).toString();
+    const csp = [
+      `default-src 'none'`,
+      `img-src ${webview.cspSource}`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${escapeHtml(this.language())}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(media('codicons', 'codicon.css'))}">
+<link rel="stylesheet" href="${escapeHtml(media('gallery.css'))}">
+<title>${escapeHtml(vscode.l10n.t('Gallery'))}</title>
+</head>
+<body>
+<main id="app" aria-busy="true"></main>
+<script nonce="${nonce}" src="${escapeHtml(media('gallery.js'))}"></script>
+</body>
+</html>`;
+  }
+
+  private language(): string {
+    return vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = GalleryWebviewMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.dropped++;
+      this.options.log.warn(`Gallery: dropped an invalid message from the webview (${describeIssues(parsed.error)})`);
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'ready':
+        void this.onReady();
+        return;
+      case 'query':
+        void this.onQuery({ text: message.text, model: message.model, sort: message.sort });
+        return;
+      case 'action':
+        void this.options.actions.run(message.action, message.id).catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          this.options.log.error(`Gallery: "${message.action}" failed: ${reason}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('The gallery action failed: {0}', reason));
+        });
+        return;
+      case 'emptyAction':
+        this.options.emptyAction(message.action);
+        return;
+      case 'rendered':
+        this.settle(message.requestId, { shown: message.shown, detailId: message.detailId, items: message.items });
+        return;
+      case 'echoed':
+        this.settle(message.requestId, undefined);
+        return;
+      case 'metrics': {
+        const { type: _type, ...metrics } = message;
+        this.lastMetrics = metrics;
+        this.options.log.info(
+          `Gallery: first screen of ${metrics.firstScreenCells} thumbnail(s) shown ${Math.round(metrics.firstScreenMs)} ms after the page started (${metrics.itemCount} images listed, ${metrics.domCells} cells in the page, ${metrics.thumbnailsLoaded} thumbnails loaded)`,
+        );
+        return;
+      }
+      case 'cspViolation':
+        this.options.log.warn(`Gallery: the webview's Content Security Policy blocked ${message.blockedUri || 'a resource'} (${message.directive})`);
+        return;
+      case 'droppedHostMessage':
+        this.options.log.error(`Gallery: the webview dropped an invalid message from the host (${message.issues})`);
+        return;
+    }
+  }
+
+  private async onReady(): Promise<void> {
+    this.ready = true;
+    clearTimeout(this.updateTimer);
+    this.updateTimer = undefined;
+    const { store } = this.options;
+    const models = modelOptions(modelsIn(store.list()));
+    const empty = await this.emptyState();
+    const init = await this.post({ type: 'init', language: this.language(), strings: galleryStrings(), query: this.query, models, empty });
+    // An empty index may just not be read yet: the list follows once the first scan is done, so the
+    // page shows "Loading" rather than a false "No images yet".
+    if (store.size === 0) await store.load().catch(() => undefined);
+    const items = init && this.ready && (await this.postItems());
+    if (items && this.ready) this.readyGate.resolve();
+  }
+
+  private async onQuery(query: GalleryQuery): Promise<void> {
+    await this.options.memento.update(QUERY_KEY, query);
+    await this.postItems();
+  }
+
+  private scheduleUpdate(): void {
+    if (!this.view || this.updateTimer) return;
+    this.updateTimer = setTimeout(() => {
+      this.updateTimer = undefined;
+      this.update();
+    }, UPDATE_DELAY_MS);
+  }
+
+  private update(): void {
+    if (!this.view || !this.ready) return; // `ready` will bring everything
+    const roots = this.currentRoots();
+    if (roots.map(String).join('\n') !== this.roots.map(String).join('\n')) {
+      // New output folders: setting the options reloads the page, which says `ready` again.
+      this.roots = roots;
+      this.notReady();
+      this.view.webview.options = { enableScripts: true, localResourceRoots: roots };
+      return;
+    }
+    void this.postItems();
+  }
+
+  private async emptyState(): Promise<GalleryEmpty> {
+    if (this.options.store.size > 0 || !this.options.store.scanned) return null;
+    return (await this.options.hasCredentials()) ? 'generate' : 'setCredentials';
+  }
+
+  /** The filtered, sorted list as the page renders it. */
+  private async postItems(): Promise<boolean> {
+    const webview = this.view?.webview;
+    if (!webview) return false;
+    const entries = this.options.store.list();
+    const matched = applyQuery(entries, this.query);
+    const items = matched.slice(0, MAX_GALLERY_ITEMS).map((entry) => toGalleryItem(entry, webview.asWebviewUri(vscode.Uri.parse(entry.id, true)).toString()));
+    return this.post({
+      type: 'items',
+      generation: ++this.generation,
+      total: entries.length,
+      matched: matched.length,
+      items,
+      models: modelOptions(modelsIn(entries)),
+      empty: await this.emptyState(),
+    });
+  }
+
+  private request(requestId: number, message: GalleryHostMessage): Promise<GalleryRendered | undefined> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error(`the gallery did not answer ${message.type} within ${REPLY_TIMEOUT_MS} ms`));
+      }, REPLY_TIMEOUT_MS);
+      this.pending.set(requestId, { resolve, reject, timer });
+      void this.post(message).then((delivered) => {
+        if (delivered) return;
+        clearTimeout(timer);
+        this.pending.delete(requestId);
+        reject(new Error(`the gallery page could not be sent ${message.type}`));
+      });
+    });
+  }
+
+  private settle(requestId: number, value: GalleryRendered | undefined): void {
+    const entry = this.pending.get(requestId);
+    if (!entry) return; // late, or never asked: nothing waits for it
+    clearTimeout(entry.timer);
+    this.pending.delete(requestId);
+    entry.resolve(value);
+  }
+
+  /** Validates and posts; false when the page is gone or the message is broken (logged). */
+  private async post(message: GalleryHostMessage): Promise<boolean> {
+    const parsed = GalleryHostMessageSchema.safeParse(message);
+    if (!parsed.success) {
+      this.options.log.error(`Gallery: not posting an invalid ${message.type} message (${describeIssues(parsed.error)})`);
+      return false;
+    }
+    if (!this.view) return false;
+    try {
+      return await this.view.webview.postMessage(parsed.data);
+    } catch (error) {
+      this.options.log.warn(`Gallery: could not post ${message.type}: ${String(error)}`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+// The real product as a user gets it: the packaged .vsix installed into a fresh code-server (VS Code
+// 1.100.3's server, web workbench and Node extension host, from .vscode-offline/), opened in Debian's
+// Chromium through playwright-core. Everything either writes goes into one temporary folder.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { waitFor } from '../../integration/support/wait';
+
+export interface WorkbenchOptions {
+  /** The offline runtime made by test/runtime/install.sh (code-server in node_modules). */
+  readonly runtime: string;
+  /** The packaged extension; installed with `code-server --install-extension`, never loaded from the dev folder. */
+  readonly vsix: string;
+  /** Files of the workspace folder to open, by relative path. */
+  readonly files: Readonly<Record<string, string>>;
+  /** User settings besides the quiet-workbench ones (e.g. imageStudio.endpoint). */
+  readonly userSettings: Readonly<Record<string, unknown>>;
+  readonly chromiumPath?: string;
+}
+
+export interface Workbench {
+  readonly page: Page;
+  /** The workspace folder on disk. */
+  readonly workspace: string;
+  /** The temporary folder with every log (server.log, user-data/logs). */
+  readonly tmp: string;
+  /** Closes the browser and ends code-server's process group; removes the temporary folder unless `keep`. */
+  close(keep: boolean): Promise<void>;
+}
+
+/** Settings that keep the welcome page, tips, trust prompts and the marketplace out of the screenshots. */
+const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  // The Markdown file is the first thing in the shots; no minimap crowding the editor.
+  'editor.minimap.enabled': false,
+};
+
+/** The SDK's credential variables: the first-run flow needs a window that has none. */
+const CREDENTIAL_VARIABLES = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SESSION_TOKEN'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function writeFile(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+}
+
+export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const entry = path.join(options.runtime, 'node_modules/code-server/out/node/entry.js');
+  if (!fs.existsSync(entry)) throw new Error(`no code-server at ${entry}; run test/runtime/install.sh`);
+  const bundledNode = path.join(options.runtime, 'node/bin/node');
+  const node = fs.existsSync(bundledNode) ? bundledNode : process.execPath;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-e2e-'));
+
+  const serverEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    // code-server's gallery is open-vsx.org: offline that is only DNS errors.
+    EXTENSIONS_GALLERY: '{}',
+    XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+    XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+  };
+  for (const name of CREDENTIAL_VARIABLES) delete serverEnv[name];
+
+  const extensionsDir = path.join(tmp, 'extensions');
+  execFileSync(node, [entry, '--config', '/dev/null', '--extensions-dir', extensionsDir, '--install-extension', options.vsix, '--force'], {
+    env: serverEnv,
+    stdio: 'pipe',
+  });
+
+  const workspace = path.join(tmp, 'workspace');
+  for (const [rel, content] of Object.entries(options.files)) writeFile(path.join(workspace, rel), content);
+  const userData = path.join(tmp, 'user-data');
+  writeFile(path.join(userData, 'User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.userSettings }, null, 2));
+
+  const port = await freePort();
+  const configFile = path.join(tmp, 'config.yaml');
+  writeFile(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\n`);
+  const server: ChildProcess = spawn(
+    node,
+    [
+      entry,
+      ...['--config', configFile, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none'],
+      ...['--user-data-dir', userData, '--extensions-dir', extensionsDir],
+      ...['--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'],
+    ],
+    // Its own process group, so close() ends exactly the tree started here (extension host included).
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv },
+  );
+  const serverLog = fs.createWriteStream(path.join(tmp, 'server.log'));
+  server.stdout?.pipe(serverLog);
+  server.stderr?.pipe(serverLog);
+  let exited: number | null | undefined;
+  server.once('exit', (code) => {
+    exited = code;
+  });
+  let output = '';
+  server.stdout?.on('data', (chunk: Buffer) => {
+    if (output.length < 10_000) output += chunk.toString();
+  });
+  await waitFor('code-server to listen', () => {
+    if (exited !== undefined) throw new Error(`code-server exited (${exited}); see ${tmp}/server.log`);
+    return /HTTP server listening on/.test(output);
+  }, { timeoutMs: 60_000, intervalMs: 50 });
+
+  let context: BrowserContext | undefined;
+  const close = async (keep: boolean): Promise<void> => {
+    await context?.close().catch(() => undefined);
+    await endProcessGroup(server, () => exited !== undefined);
+    if (!keep) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  };
+  try {
+    const home = path.join(tmp, 'home');
+    context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+      executablePath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      // Chromium writes ~/.config/chromium and ~/.cache/dconf whatever its profile folder is.
+      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
+      viewport: { width: 1600, height: 900 },
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      ],
+    });
+    // Only loopback: a request anywhere else is aborted and reported (it would mean the product phones out).
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (/^(https?|wss?):$/.test(url.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+        console.log(`      [e2e] blocked a non-loopback request: ${url.href}`);
+        return route.abort();
+      }
+      return route.continue();
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => console.log(`      [e2e] page error: ${error.message}`));
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    return { page, workspace, tmp, close };
+  } catch (error) {
+    await close(true);
+    throw error;
+  }
+}
+
+/** SIGTERM to the group started by `server` (code-server, its extension host, its pty host); SIGKILL if it lingers. */
+async function endProcessGroup(server: ChildProcess, hasExited: () => boolean): Promise<void> {
+  const signal = (name: NodeJS.Signals): void => {
+    try {
+      if (server.pid) process.kill(-server.pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  if (hasExited()) return;
+  signal('SIGTERM');
+  try {
+    await waitFor('code-server to exit', hasExited, { timeoutMs: 5_000, intervalMs: 50 });
+  } catch {
+    signal('SIGKILL');
+  }
+}
