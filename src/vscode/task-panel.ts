@@ -15,7 +15,7 @@
  *   no cancel or regenerate, which need the engine's task). Their files are kept only when they lie
  *   inside the panel's resource roots: the state came from the page.
  */
-import { randomBytes } from 'node:crypto';
+import { pageLanguage, webviewHtml } from './webview-html';
 import * as vscode from 'vscode';
 import type { GenerationEngine } from '../core/jobs/engine';
 import { isTerminal, type TaskState } from '../core/jobs/task';
@@ -31,7 +31,7 @@ import {
   WebviewMessageSchema,
 } from '../shared/protocol';
 import type { StudioLog } from './log';
-import { type Language, languageOf, mergeTaskViews, restoredTaskView, type TaskViewText, toTaskView } from './task-view';
+import { languageOf, mergeTaskViews, restoredTaskView, type TaskViewText, toTaskView } from './task-view';
 import { locationToUri } from './workspace-saver';
 
 export const TASK_PANEL_VIEW_TYPE = 'imageStudio.tasks';
@@ -106,15 +106,6 @@ function taskViewText(): TaskViewText {
     cloudQueued: vscode.l10n.t("Waiting in the cloud's queue"),
     interrupted: vscode.l10n.t('The window was reloaded while this task was in progress. A submitted job is picked up again by itself; otherwise, start it again.'),
   };
-}
-
-/** A value for a CSP nonce: 128 random bits. */
-function makeNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** True when `uri` is `root` or inside it (same scheme and authority, path below). */
@@ -268,36 +259,7 @@ export class TaskPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = makeNonce();
-    const media = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.options.extensionUri, 'media', ...path)).toString();
-    const csp = [
-      `default-src 'none'`,
-      `img-src ${webview.cspSource}`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    const { language } = this.languageTags();
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(media('codicons', 'codicon.css'))}">
-<link rel="stylesheet" href="${escapeHtml(media('tasks.css'))}">
-<title>${escapeHtml(panelStrings().title)}</title>
-</head>
-<body>
-<main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="${escapeHtml(media('tasks.js'))}"></script>
-</body>
-</html>`;
-  }
-
-  private languageTags(): { language: string; texts: Language } {
-    const texts = languageOf(vscode.env.language);
-    return { language: texts === 'zh' ? 'zh-CN' : 'en', texts };
+    return webviewHtml(webview, { extensionUri: this.options.extensionUri, language: pageLanguage(), title: panelStrings().title, stylesheet: 'tasks.css', script: 'tasks.js' });
   }
 
   private receive(raw: unknown): void {
@@ -334,8 +296,7 @@ export class TaskPanel implements vscode.Disposable {
     this.ready = true;
     clearTimeout(this.updateTimer);
     this.updateTimer = undefined;
-    const { language } = this.languageTags();
-    const delivered = await this.post({ type: 'init', language, strings: panelStrings(), tasks: this.views(), hostNow: Date.now() });
+    const delivered = await this.post({ type: 'init', language: pageLanguage(), strings: panelStrings(), tasks: this.views(), hostNow: Date.now() });
     if (delivered && this.ready) this.readyGate.resolve();
   }
 
@@ -375,7 +336,7 @@ export class TaskPanel implements vscode.Disposable {
       return this.roots.some((root) => isInside(uri, root)) ? webview.asWebviewUri(uri).toString() : undefined;
     };
     const text = taskViewText();
-    const context = { language: this.languageTags().texts, text, previewSrc };
+    const context = { language: languageOf(vscode.env.language), text, previewSrc };
     const live = this.options.engine.list().map((task) => toTaskView(task, context));
     const restored = this.restored.map((task) => restoredTaskView(task, context));
     return mergeTaskViews(live, restored);

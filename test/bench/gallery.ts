@@ -349,6 +349,8 @@ export async function runGalleryBench({ count, log }: GalleryBenchOptions): Prom
         // already gone
       }
     }
-    rmSync(tmp, { recursive: true, force: true });
+    // BENCH_KEEP=1 keeps the profile, with the extension's log, for a look at where time went.
+    if (process.env.BENCH_KEEP === '1') log(`gallery: kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,11 @@
  *   at most two scans.
  * - Reading a file's details reads its head only (src/core/gallery/read-entry.ts) when the file is
  *   on this machine; files of other file systems are read through vscode.workspace.fs.
+ * - Local folders are listed and stat'ed with node:fs, not vscode.workspace.fs: every workspace.fs
+ *   call is a round trip to the file service over the channel that also carries our webview
+ *   messages, and 2,000 stats queued there held the gallery's first list back by about a second.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fromCache, planScan, toCache } from '../../core/gallery/cache';
@@ -65,6 +69,23 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
 
 function isNotFound(error: unknown): boolean {
   return (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') || (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+/** The entries of a folder, as vscode.workspace.fs.readDirectory gives them. */
+async function readDirectory(directory: vscode.Uri): Promise<[string, vscode.FileType][]> {
+  if (directory.scheme !== 'file') return vscode.workspace.fs.readDirectory(directory);
+  const children = await fs.readdir(directory.fsPath, { withFileTypes: true });
+  return children.map((child) => [
+    child.name,
+    child.isDirectory() ? vscode.FileType.Directory : child.isFile() ? vscode.FileType.File : vscode.FileType.Unknown,
+  ]);
+}
+
+async function statFile(uri: vscode.Uri): Promise<{ mtime: number; size: number }> {
+  if (uri.scheme !== 'file') return vscode.workspace.fs.stat(uri);
+  const stat = await fs.stat(uri.fsPath);
+  // As vscode.workspace.fs reports it (stat.mtime.getTime()), so cached entries compare equal either way.
+  return { mtime: stat.mtime.getTime(), size: stat.size };
 }
 
 interface ListedFile {
@@ -175,7 +196,7 @@ export class GalleryStore implements vscode.Disposable {
     const walk = async (directory: vscode.Uri, depth: number): Promise<void> => {
       let children: [string, vscode.FileType][];
       try {
-        children = await vscode.workspace.fs.readDirectory(directory);
+        children = await readDirectory(directory);
       } catch (error) {
         if (!isNotFound(error)) this.log.warn(`Gallery: cannot list ${directory.toString(true)}: ${String(error)}`);
         return;
@@ -193,7 +214,7 @@ export class GalleryStore implements vscode.Disposable {
     };
     // Stat first: readDirectory on a missing folder makes the extension host print a stack trace.
     try {
-      await vscode.workspace.fs.stat(root.directory);
+      await statFile(root.directory);
     } catch {
       return [];
     }
@@ -203,7 +224,7 @@ export class GalleryStore implements vscode.Disposable {
 
   private async statOf(file: ListedFile): Promise<(FileFacts & { file: ListedFile }) | undefined> {
     try {
-      const stat = await vscode.workspace.fs.stat(file.uri);
+      const stat = await statFile(file.uri);
       return { id: file.uri.toString(), mtime: stat.mtime, size: stat.size, file };
     } catch (error) {
       if (!isNotFound(error)) this.log.warn(`Gallery: cannot stat ${file.uri.toString(true)}: ${String(error)}`);

@@ -10,10 +10,12 @@
  *   dropped and logged. Actions name an image by id, which must be in the index.
  * - retainContextWhenHidden is off (a hidden side bar should cost no memory): a hidden view loses its
  *   page, which says `ready` again when shown.
- * - localResourceRoots are media/ and the output folders: the page may load the images and nothing
- *   else of the disk. When they change (a folder added, the setting changed) the page reloads.
+ * - localResourceRoots are media/, the output folders and the thumbnail cache's folder: the page may
+ *   load the images and their cached thumbnails and nothing else of the disk.
+ * - The page sends `thumbnail` for each image it had to decode in full; the cache (thumbnail-cache.ts)
+ *   checks and keeps it, and later lists carry it as the item's `thumb`. When they change (a folder added, the setting changed) the page reloads.
  */
-import { randomBytes } from 'node:crypto';
+import { pageLanguage, webviewHtml } from '../webview-html';
 import * as vscode from 'vscode';
 import { applyQuery, DEFAULT_QUERY, modelsIn } from '../../core/gallery/query';
 import {
@@ -32,6 +34,7 @@ import { describeIssues } from '../../shared/protocol';
 import type { StudioLog } from '../log';
 import type { GalleryActions } from './gallery-actions';
 import type { GalleryStore } from './gallery-store';
+import type { ThumbnailCache } from './thumbnail-cache';
 import { galleryStrings, modelOptions, toGalleryItem } from './gallery-text';
 
 export const GALLERY_VIEW_ID = 'imageStudio.gallery';
@@ -51,6 +54,7 @@ export interface GalleryRendered {
 export interface GalleryViewOptions {
   readonly extensionUri: vscode.Uri;
   readonly store: GalleryStore;
+  readonly thumbnails: ThumbnailCache;
   readonly actions: GalleryActions;
   readonly log: Pick<StudioLog, 'info' | 'warn' | 'error'>;
   /** workspaceState: the query is remembered per workspace. */
@@ -61,14 +65,6 @@ export interface GalleryViewOptions {
   readonly hasCredentials: () => Promise<boolean>;
   /** The empty state's buttons. */
   readonly emptyAction: (action: 'setCredentials' | 'generate') => void;
-}
-
-function makeNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 interface Pending {
@@ -209,7 +205,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
 
   private currentRoots(): vscode.Uri[] {
     const seen = new Set<string>();
-    return [vscode.Uri.joinPath(this.options.extensionUri, 'media'), ...this.options.imageRoots()].filter((root) => {
+    return [vscode.Uri.joinPath(this.options.extensionUri, 'media'), this.options.thumbnails.directory, ...this.options.imageRoots()].filter((root) => {
       const key = root.toString();
       if (seen.has(key)) return false;
       seen.add(key);
@@ -218,34 +214,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = makeNonce();
-    const media = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.options.extensionUri, 'media', ...path)).toString();
-    const csp = [
-      `default-src 'none'`,
-      `img-src ${webview.cspSource}`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(this.language())}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(media('codicons', 'codicon.css'))}">
-<link rel="stylesheet" href="${escapeHtml(media('gallery.css'))}">
-<title>${escapeHtml(vscode.l10n.t('Gallery'))}</title>
-</head>
-<body>
-<main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="${escapeHtml(media('gallery.js'))}"></script>
-</body>
-</html>`;
-  }
-
-  private language(): string {
-    return vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+    return webviewHtml(webview, { extensionUri: this.options.extensionUri, language: pageLanguage(), title: vscode.l10n.t('Gallery'), stylesheet: 'gallery.css', script: 'gallery.js' });
   }
 
   private receive(raw: unknown): void {
@@ -287,6 +256,9 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
         );
         return;
       }
+      case 'thumbnail':
+        void this.options.thumbnails.store(message.id, this.options.store.get(message.id), message.bytes);
+        return;
       case 'cspViolation':
         this.options.log.warn(`Gallery: the webview's Content Security Policy blocked ${message.blockedUri || 'a resource'} (${message.directive})`);
         return;
@@ -297,18 +269,20 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   }
 
   private async onReady(): Promise<void> {
+    const saidReady = Date.now();
     this.ready = true;
     clearTimeout(this.updateTimer);
     this.updateTimer = undefined;
     const { store } = this.options;
     const models = modelOptions(modelsIn(store.list()));
     const empty = await this.emptyState();
-    const init = await this.post({ type: 'init', language: this.language(), strings: galleryStrings(), query: this.query, models, empty });
+    const init = await this.post({ type: 'init', language: pageLanguage(), strings: galleryStrings(), query: this.query, models, empty });
     // An empty index may just not be read yet: the list follows once the first scan is done, so the
     // page shows "Loading" rather than a false "No images yet".
     if (store.size === 0) await store.load().catch(() => undefined);
     const items = init && this.ready && (await this.postItems());
     if (items && this.ready) this.readyGate.resolve();
+    this.options.log.info(`Gallery: ${store.size} image(s) sent ${Date.now() - saidReady} ms after the page said ready`);
   }
 
   private async onQuery(query: GalleryQuery): Promise<void> {
@@ -348,7 +322,11 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
     if (!webview) return false;
     const entries = this.options.store.list();
     const matched = applyQuery(entries, this.query);
-    const items = matched.slice(0, MAX_GALLERY_ITEMS).map((entry) => toGalleryItem(entry, webview.asWebviewUri(vscode.Uri.parse(entry.id, true)).toString()));
+    const thumbOf = await this.options.thumbnails.lookup();
+    const items = matched.slice(0, MAX_GALLERY_ITEMS).map((entry) => {
+      const thumb = thumbOf(entry);
+      return toGalleryItem(entry, webview.asWebviewUri(vscode.Uri.parse(entry.id, true)).toString(), thumb && webview.asWebviewUri(thumb).toString());
+    });
     return this.post({
       type: 'items',
       generation: ++this.generation,
