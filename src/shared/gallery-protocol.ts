@@ -18,6 +18,9 @@
  *   host -> webview  `echo` {requestId, payload} -> webview posts `payload`, then `echoed` {requestId}
  *   webview -> host  `metrics` {...}                (once per page load, when the first screen of
  *                                                   thumbnails has loaded: for the log and the benchmark)
+ *   webview -> host  `thumbnail` {id, bytes}        (a small PNG the page made from a full image: the
+ *                                                   host caches it, and later lists send it as the item's
+ *                                                   `thumb`, so the page never decodes that file again)
  *   webview -> host  `cspViolation`, `droppedHostMessage` (as in the task panel)
  *
  * The host owns search, filter and sort (src/core/gallery): the page shows the list it is given, in
@@ -41,6 +44,10 @@ const MAX_TEXT = 20_000;
 export const MAX_GALLERY_ITEMS = 20_000;
 const MAX_MODELS = 500;
 export const MAX_QUERY_TEXT = 1_000;
+/** The most bytes of a cached thumbnail (a `thumbnail` message); the page does not send bigger ones. */
+export const MAX_THUMBNAIL_BYTES = 128 * 1024;
+/** The largest side of a cached thumbnail, px (the host refuses bigger ones). */
+export const MAX_THUMBNAIL_SIDE = 512;
 
 const text = (max = MAX_TEXT) => z.string().check(z.maxLength(max));
 /** An item's id: the file's URI string (stable across refreshes and reloads). */
@@ -80,6 +87,8 @@ export const GalleryItemSchema = z.strictObject({
   id: itemId,
   /** webview.asWebviewUri of the file: the thumbnail and the detail preview load it. */
   src: text(8_000),
+  /** webview URI of the cached thumbnail of this very version of the file (mtime + size), when there is one. */
+  thumb: z.optional(text(8_000)),
   /** File name, e.g. `red-fox-20261121-045126.png`. */
   name: text(1_000),
   /** Path relative to its workspace folder, `/`-separated, e.g. `assets/generated/red-fox.png`. */
@@ -254,6 +263,8 @@ export const RenderedGalleryItemSchema = z.strictObject({
   visible: z.boolean(),
   /** Its thumbnail has loaded (complete, naturalWidth > 0). */
   thumbnailLoaded: z.boolean(),
+  /** It was drawn from the host's cached thumbnail (the item's `thumb`), not decoded from the full image. */
+  thumbnailFromCache: z.optional(z.boolean()),
 });
 export type RenderedGalleryItem = z.infer<typeof RenderedGalleryItemSchema>;
 
@@ -294,6 +305,13 @@ export const GalleryMetricsMessageSchema = z.strictObject({
 });
 export type GalleryMetrics = Omit<z.infer<typeof GalleryMetricsMessageSchema>, 'type'>;
 
+/** A thumbnail the page drew from a full image (PNG bytes; the host checks it is one, ≤ MAX_THUMBNAIL_SIDE). */
+export const GalleryThumbnailMessageSchema = z.strictObject({
+  type: z.literal('thumbnail'),
+  id: itemId,
+  bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array).check(z.refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= MAX_THUMBNAIL_BYTES, `1 to ${MAX_THUMBNAIL_BYTES} bytes`)),
+});
+
 export const GalleryCspViolationMessageSchema = z.strictObject({
   type: z.literal('cspViolation'),
   directive: text(200),
@@ -310,6 +328,7 @@ export const GalleryWebviewMessageSchema = z.discriminatedUnion('type', [
   GalleryRenderedMessageSchema,
   GalleryEchoedMessageSchema,
   GalleryMetricsMessageSchema,
+  GalleryThumbnailMessageSchema,
   GalleryCspViolationMessageSchema,
   GalleryDroppedHostMessageSchema,
 ]);

@@ -167,6 +167,8 @@ export const RenderedRowSchema = z.strictObject({
   state: TaskStateSchema,
   /** The prompt element's textContent: equal to the raw prompt when it was rendered as text. */
   prompt: text(),
+  /** The prompt element takes its own direction (dir=auto) and is bidi-isolated, so it cannot reorder what surrounds it. */
+  promptIsolated: z.boolean(),
   /** At least one preview image has loaded (naturalWidth > 0). */
   hasImage: z.boolean(),
 });

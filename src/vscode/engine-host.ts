@@ -18,15 +18,17 @@ import { type ApiLanguage, type CredentialsProvider, TencentCloudClient } from '
 import { ProxyRoutingDispatcher, type ProxySettings } from '../core/tencent/proxy';
 import { asStudioError, describeError, prefersChinese, showStudioError } from './commands/messages';
 import type { StudioLog } from './log';
-import type { StudioSettings } from './settings';
+import { type StudioSettings, userLevelValue, type WorkspaceTrust } from './settings';
 import { WorkspaceImageSaver } from './workspace-saver';
 
 /** VS Code's `http.proxy` (undici does not see VS Code's own proxy support), else HTTPS_PROXY; NO_PROXY and `http.noProxy`. */
-export function proxyFromEnvironment(environment: NodeJS.ProcessEnv = process.env): ProxySettings | undefined {
+export function proxyFromEnvironment(environment: NodeJS.ProcessEnv = process.env, trust: WorkspaceTrust = { trusted: vscode.workspace.isTrusted }): ProxySettings | undefined {
   const http = vscode.workspace.getConfiguration('http');
-  const url = (http.get<string>('proxy') ?? '').trim() || environment.HTTPS_PROXY || environment.https_proxy;
+  // An untrusted workspace must not route signed requests through a proxy of its choosing (see settings.ts).
+  const read = <T>(name: string, fallback: T): T => (trust.trusted ? (http.get<T>(name) ?? fallback) : userLevelValue(http, name, fallback));
+  const url = read('proxy', '').trim() || environment.HTTPS_PROXY || environment.https_proxy;
   if (!url) return undefined;
-  const noProxy = [environment.NO_PROXY ?? environment.no_proxy ?? '', ...(http.get<string[]>('noProxy') ?? [])].filter((entry) => entry !== '');
+  const noProxy = [environment.NO_PROXY ?? environment.no_proxy ?? '', ...read<string[]>('noProxy', [])].filter((entry) => entry !== '');
   return { url, noProxy };
 }
 
@@ -84,6 +86,13 @@ export interface EngineHostOptions {
   readonly journal: Journal;
   readonly log: StudioLog;
   readonly settings: StudioSettings;
+  /**
+   * The settings as they are now, read before every API call. A window that has just reloaded can
+   * start (and resume polling its journalled jobs) before VS Code has handed it the user's settings,
+   * and no change event need follow when they arrive; reading them per call puts the next query on
+   * the right endpoint as soon as they are there.
+   */
+  readonly currentSettings?: () => StudioSettings;
   /** Private scratch space for downloads before they go into the workspace. */
   readonly storage?: vscode.Uri;
 }
@@ -100,7 +109,10 @@ export class EngineHost implements vscode.Disposable {
     this.shape = JSON.stringify(shapeOf(options.settings));
     this.generation = this.build(shapeOf(options.settings));
     this.fileSaver = new FileImageSaver({ dispatcher: this.generation.downloads });
-    this.caller = new ReconfigurableCaller(() => this.generation);
+    this.caller = new ReconfigurableCaller(() => {
+      if (options.currentSettings) this.update(options.currentSettings());
+      return this.generation;
+    });
     const temporaryRoot = options.storage?.scheme === 'file' ? path.join(options.storage.fsPath, 'downloads') : path.join(os.tmpdir(), 'aigc-image-studio');
     this.saver = new WorkspaceImageSaver({ temporaryRoot, fileSaver: () => this.fileSaver });
     this.engine = new GenerationEngine({

@@ -3,6 +3,7 @@
 // is relative and must stay inside that folder: an absolute path or a `..` escape is refused with a
 // clear error rather than writing somewhere the user did not expect. With no folder open, a save
 // dialog asks where the first image goes.
+import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fileStem } from '../core/images/naming';
@@ -41,12 +42,48 @@ export function outputDirectoryIn(folder: vscode.WorkspaceFolder, relative: stri
 }
 
 /**
+ * Throws Client.OutputFolderOutside when `directory`, a path inside `folder` by its name, really lies
+ * elsewhere because it (or a folder on the way) is a symbolic link pointing outside: a repository
+ * can commit `assets -> /home/user/.ssh`, and writing "into the workspace" must not write there. The
+ * nearest part of the path that exists is resolved (the rest is created later, inside it). Only for
+ * `file` folders: other file systems have no real path to ask for, and resolve links themselves.
+ */
+export async function assertStaysInWorkspaceFolder(folder: vscode.WorkspaceFolder, directory: vscode.Uri): Promise<void> {
+  if (folder.uri.scheme !== 'file' || directory.scheme !== 'file') return;
+  const root = await realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath);
+  let existing = directory.fsPath;
+  let resolved: string | undefined;
+  for (;;) {
+    resolved = await realpath(existing).catch(() => undefined);
+    const parent = path.dirname(existing);
+    if (resolved !== undefined || parent === existing) break;
+    existing = parent;
+  }
+  if (resolved === undefined || resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return;
+  throw localValidationError(
+    'Client.OutputFolderOutside',
+    vscode.l10n.t(
+      'The output folder "{0}" leads outside the workspace folder "{1}" through a symbolic link (to {2}); images are only saved inside the workspace.',
+      vscode.workspace.asRelativePath(directory, false),
+      folder.name,
+      resolved,
+    ),
+    vscode.l10n.t('Set imageStudio.outputFolder to a folder inside the workspace that is not a link to somewhere else.'),
+  );
+}
+
+/**
  * Where a task started from `resource` saves. Undefined when no folder is open and the user closed
  * the save dialog.
  */
 export async function chooseOutput(resource: vscode.Uri | undefined, outputFolder: string, prompt: string): Promise<OutputChoice | undefined> {
   const folder = workspaceFolderFor(resource);
-  if (folder) return { directory: outputDirectoryIn(folder, outputFolder) };
+  if (folder) {
+    const directory = outputDirectoryIn(folder, outputFolder);
+    // Refused before anything is submitted (and billed); the saver checks again before it writes.
+    await assertStaysInWorkspaceFolder(folder, directory);
+    return { directory };
+  }
   const suggested = `${fileStem(prompt, new Date())}.png`;
   const base = resource?.scheme === 'file' ? vscode.Uri.joinPath(resource, '..') : vscode.Uri.file(process.env.HOME ?? process.env.USERPROFILE ?? '/');
   const chosen = await vscode.window.showSaveDialog({

@@ -136,11 +136,20 @@ const RULES: { readonly [K in SettingName]: (shown: string, value: unknown) => s
  * schema; each invalid value is passed to `warn` and replaced by its default. The default `warn`
  * shows one warning per setting and value per session, with a button to the setting.
  */
-export function readSettings(scope?: vscode.ConfigurationScope, warn: (warning: SettingWarning) => void = warnOncePerValue): StudioSettings {
+export function readSettings(
+  scope?: vscode.ConfigurationScope,
+  warn: (warning: SettingWarning) => void = warnOncePerValue,
+  trust: WorkspaceTrust = { trusted: vscode.workspace.isTrusted },
+): StudioSettings {
   const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  if (!trust.trusted) {
+    const warning = untrustedWorkspaceWarning(scope);
+    if (warning) warn(warning);
+  }
   const raw = {} as Record<SettingName, unknown>;
   for (const name of Object.keys(SCHEMA.shape) as SettingName[]) {
-    const value = configuration.get<unknown>(name, DEFAULT_SETTINGS[name]);
+    const value =
+      !trust.trusted && RESTRICTED_STUDIO_SETTINGS.includes(name) ? userLevelValue(configuration, name, DEFAULT_SETTINGS[name]) : configuration.get<unknown>(name, DEFAULT_SETTINGS[name]);
     if (SCHEMA.shape[name].safeParse(value).success) {
       raw[name] = value;
       continue;
@@ -159,6 +168,56 @@ export function readSettings(scope?: vscode.ConfigurationScope, warn: (warning: 
   }
   // Every value now passed its schema (or is a default, which does).
   return toStudioSettings(SCHEMA.parse(raw));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workspace trust. A repository's .vscode/settings.json is written by whoever made the repository:
+// in an untrusted workspace it must not choose where signed requests go (endpoint, proxy) or where
+// files are written (output folder). package.json declares these as restrictedConfigurations, and
+// VS Code already hides the workspace values of restricted settings from get() when the workspace
+// is untrusted; reading the user's own values explicitly keeps that true whatever the VS Code
+// version does, and lets us say why the workspace values are not used.
+
+export interface WorkspaceTrust {
+  /** vscode.workspace.isTrusted, passed in so tests (whose runner disables trust) can read as untrusted. */
+  readonly trusted: boolean;
+}
+
+const RESTRICTED_STUDIO_SETTINGS: readonly SettingName[] = ['endpoint', 'outputFolder'];
+/** Every setting a workspace cannot set while it is untrusted (the proxy ones are VS Code's own). */
+export const TRUST_RESTRICTED_SETTINGS = [...RESTRICTED_STUDIO_SETTINGS.map((name) => `${SETTINGS_SECTION}.${name}`), 'http.proxy', 'http.noProxy'];
+
+/**
+ * The value of a restricted setting in an untrusted workspace: a value the workspace or one of its
+ * folders sets is ignored, in favour of the user's (or the default). When the workspace sets none,
+ * the ordinary value is read, so the user's settings count wherever VS Code keeps them (a remote
+ * window's user settings are not all reported as `globalValue`), and so does an early start before
+ * the window knows it is trusted.
+ */
+export function userLevelValue<T>(configuration: vscode.WorkspaceConfiguration, name: string, fallback: T): T {
+  const values = configuration.inspect<T>(name);
+  if (values?.workspaceValue === undefined && values?.workspaceFolderValue === undefined) return configuration.get<T>(name, fallback);
+  return values.globalValue ?? values.defaultValue ?? fallback;
+}
+
+/** The restricted settings this workspace sets (in its settings or a folder's), ignored while it is untrusted. */
+export function workspaceSetRestrictedSettings(scope?: vscode.ConfigurationScope): string[] {
+  return TRUST_RESTRICTED_SETTINGS.filter((setting) => {
+    const values = vscode.workspace.getConfiguration(undefined, scope).inspect(setting);
+    return values?.workspaceValue !== undefined || values?.workspaceFolderValue !== undefined;
+  });
+}
+
+function untrustedWorkspaceWarning(scope?: vscode.ConfigurationScope): SettingWarning | undefined {
+  const ignored = workspaceSetRestrictedSettings(scope);
+  if (ignored.length === 0) return undefined;
+  return {
+    setting: ignored[0]!,
+    message: vscode.l10n.t(
+      'AIGC Image Studio: this workspace is not trusted, so its settings {0} are ignored and your user settings are used instead. Trust the workspace to use them.',
+      ignored.join(', '),
+    ),
+  };
 }
 
 /** Fires when any `imageStudio.*` setting changes (in any scope). */

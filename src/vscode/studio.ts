@@ -73,6 +73,7 @@ class StudioImpl implements Studio {
       journal: new MementoJournal(context.workspaceState),
       log: this.log,
       settings: this.settings,
+      currentSettings: () => readSettings(),
       storage: context.globalStorageUri,
     });
     const { engine } = this.host;
@@ -101,6 +102,8 @@ class StudioImpl implements Studio {
       actions,
       this.credentials,
       onDidChangeSettings(() => this.applySettings()),
+      // Trusting the workspace lets its endpoint, output folder and proxy settings count (settings.ts).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.applySettings()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.noProxy')) this.applySettings();
       }),

@@ -23,6 +23,7 @@ import type { ImageSaver, SavedImage, SaveImageRequest } from '../core/jobs/port
 import { cancelledError } from '../core/tencent/error-catalog';
 import { StudioError } from '../core/tencent/errors';
 import { localValidationError } from './commands/messages';
+import { assertStaysInWorkspaceFolder } from './output-folder';
 
 const URI_LOCATION = /^[a-z][a-z0-9+.-]+:\/\//i;
 const MAX_NAME_ATTEMPTS = 999;
@@ -150,6 +151,9 @@ export class WorkspaceImageSaver implements ImageSaver {
   /** Copies the finished file in as `.part`, then renames it to the first free name. */
   private async publish(source: vscode.Uri, directory: vscode.Uri, stem: string, extension: string, signal?: AbortSignal): Promise<vscode.Uri> {
     const fs = vscode.workspace.fs;
+    // Creating the folder through a link that points outside would already write outside.
+    const folder = vscode.workspace.getWorkspaceFolder(directory);
+    if (folder) await assertStaysInWorkspaceFolder(folder, directory);
     try {
       await fs.createDirectory(directory);
     } catch (error) {

@@ -84,7 +84,7 @@ const ms = (value: number): string => `${value.toFixed(0)} ms`;
 const megabytes = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 1_048_576).toFixed(1)} MB`);
 
 function galleryRows(result: GalleryBenchResult): Row[] {
-  const { cold, warm, scroll, end, memoryFirstScreen: memory, memoryAfterScroll: after } = result;
+  const { cold, warm, settled, scroll, end, memoryFirstScreen: memory, memoryAfterScroll: after } = result;
   const n = result.count;
   const split = (run: GalleryBenchResult['warm']): string =>
     `page starts ${ms(run.pageStartMs)}, list arrives ${ms(run.itemsReceivedMs)}, thumbnails drawn ${ms(run.firstScreenMs - run.itemsReceivedMs)} later`;
@@ -92,11 +92,18 @@ function galleryRows(result: GalleryBenchResult): Row[] {
   const imgPixels = cold.firstScreenCells * 1024 * 1024 * 4;
   return [
     {
-      figure: `gallery: first screen of thumbnails after clicking its icon, ${n} images of 1024×1024, index cached (after a reload)`,
+      figure: `gallery: first screen of thumbnails after clicking its icon, ${n} images of 1024×1024, index and thumbnails cached (right after a reload)`,
       value: `${ms(warm.firstScreenMs)} (${split(warm)})`,
       goal: `≤ ${ms(GALLERY_FIRST_SCREEN_GOAL_MS)}`,
       ratio: `${(warm.firstScreenMs / GALLERY_FIRST_SCREEN_GOAL_MS).toFixed(2)} × goal`,
       met: verdict(warm.firstScreenMs <= GALLERY_FIRST_SCREEN_GOAL_MS),
+    },
+    {
+      figure: 'gallery: first screen, opened in a settled window (index and thumbnails cached)',
+      value: `${ms(settled.firstScreenMs)} (${split(settled)}; ${settled.thumbnailsFromCache} thumbnails drawn from the cache, ${settled.firstScreenCells} cells in view)`,
+      goal: `≤ ${ms(GALLERY_FIRST_SCREEN_GOAL_MS)}`,
+      ratio: `${(settled.firstScreenMs / GALLERY_FIRST_SCREEN_GOAL_MS).toFixed(2)} × goal`,
+      met: verdict(settled.firstScreenMs <= GALLERY_FIRST_SCREEN_GOAL_MS),
     },
     {
       figure: `gallery: first screen, first open (index built from ${n} files)`,

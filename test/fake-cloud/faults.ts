@@ -19,6 +19,8 @@
  *   oversized-download    result URLs stream 64 MB without a Content-Length
  *   wrong-content-type    result URLs serve an HTML page as text/html
  *   non-image-download    result URLs serve bytes that are no image, labelled image/png
+ *   redirect-download=N   result URLs redirect N times (to themselves) before serving the image
+ *   redirect-download=file  result URLs redirect to file:///etc/hostname (another scheme)
  *   unauthorized[=SERVICE] authenticated requests answer AuthFailure.UnauthorizedOperation (a
  *                         sub-account without the service's CAM policy)
  *   not-activated[=SERVICE] authenticated requests answer the service's "not activated" code:
@@ -47,6 +49,8 @@ export interface FaultState {
   oversizedDownload: boolean;
   wrongContentType: boolean;
   nonImageDownload: boolean;
+  /** redirect-download: hops before the image, or 'file' for a redirect to another scheme. */
+  redirectDownload?: number | 'file';
   unauthorized?: ServiceScope;
   notActivated?: ServiceScope;
 }
@@ -135,6 +139,9 @@ export function parseFaults(faults: readonly string[]): FaultState {
         break;
       case 'non-image-download':
         state.nonImageDownload = noValue(name, value);
+        break;
+      case 'redirect-download':
+        state.redirectDownload = value === 'file' ? 'file' : parseCount(name, value);
         break;
       case 'unauthorized':
         state.unauthorized = parseService(name, value);

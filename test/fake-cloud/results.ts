@@ -89,6 +89,16 @@ export class ResultStore {
       cosError(res, 403, 'AccessDenied', 'Request has expired', url.pathname);
       return;
     }
+    if (faults.redirectDownload !== undefined) {
+      const hop = Number(url.searchParams.get('hop') ?? '0');
+      if (faults.redirectDownload === 'file' || hop < faults.redirectDownload) {
+        const next = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+        next.searchParams.set('hop', String(hop + 1));
+        res.writeHead(302, { Location: faults.redirectDownload === 'file' ? 'file:///etc/hostname' : next.href, 'Content-Length': 0 });
+        res.end();
+        return;
+      }
+    }
     if (faults.wrongContentType) {
       const page = '<!DOCTYPE html><html><head><title>Login required</title></head><body><h1>Please sign in</h1></body></html>';
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page) });

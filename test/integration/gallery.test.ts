@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { buildAigcLabel } from '../../src/core/images/aigc-label';
 import { addImageMetadata, readImageMetadata } from '../../src/core/images/metadata';
 import type { GenerationRecord } from '../../src/core/images/record';
-import type { GalleryQuery, RenderedGalleryItem } from '../../src/shared/gallery-protocol';
+import { sniffImage } from '../../src/core/images/sniff';
+import { type GalleryQuery, MAX_THUMBNAIL_BYTES, type RenderedGalleryItem } from '../../src/shared/gallery-protocol';
 import type { GenerateOutcome } from '../../src/vscode/commands/generation';
 import type { GalleryTestHandle } from '../../src/vscode/gallery/gallery';
 import { drawImage } from '../fake-cloud/draw';
@@ -142,6 +143,77 @@ describe('gallery', () => {
     assert.equal(fox?.record?.model, 'hunyuan-image-job');
     assert.equal(fox?.hasAigcLabel, true);
     if (canTakeScreenshots()) await takeScreenshot('gallery');
+  });
+
+  describe('thumbnail cache', () => {
+    /** The cached thumbnail of each image's current version, once every one has one. */
+    async function cachedThumbnails(files: string[]): Promise<vscode.Uri[]> {
+      return waitFor('a cached thumbnail of every image', async () => {
+        const lookup = await gallery.thumbnails.lookup();
+        const uris = files.map((file) => gallery.store.get(idOf(file))).map((entry) => entry && lookup(entry));
+        return uris.every((uri) => uri !== undefined) && (uris as vscode.Uri[]);
+      });
+    }
+
+    async function thumbnailFiles(): Promise<string[]> {
+      return (await vscode.workspace.fs.readDirectory(gallery.thumbnails.directory)).map(([name]) => name).sort();
+    }
+
+    /** Hides the gallery (its page is discarded) and opens it again: a new page, a new list. */
+    async function reopen(): Promise<void> {
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await vscode.commands.executeCommand('imageStudio.openGallery');
+      await gallery.view.whenReady();
+    }
+
+    it('keeps the thumbnails the page decoded, and a reopened page draws them instead of the full images', async () => {
+      const files = FIXTURES.map((f) => f.file);
+      for (const uri of await cachedThumbnails(files)) {
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        const info = sniffImage(bytes);
+        assert.equal(info?.format, 'png', uri.path);
+        assert.ok(info.width <= 256 && info.height <= 256 && bytes.byteLength <= MAX_THUMBNAIL_BYTES, `${info.width}×${info.height}, ${bytes.byteLength} bytes`);
+      }
+      await reopen();
+      await waitFor('every thumbnail drawn from the cache', async () => {
+        const items = await rendered();
+        return items.length === files.length && items.every((item) => item.thumbnailLoaded && item.thumbnailFromCache === true);
+      });
+    });
+
+    it('makes a fresh thumbnail for a changed file and removes the old one', async () => {
+      const [old] = await cachedThumbnails(['plain-photo.png']);
+      await writeFile(`${OUTPUT}/plain-photo.png`, makePng(120, 90));
+      await vscode.commands.executeCommand('imageStudio.refreshGallery');
+      const [fresh] = await cachedThumbnails(['plain-photo.png']);
+      assert.notEqual(fresh!.toString(), old!.toString());
+      assert.deepEqual(sniffImage(await vscode.workspace.fs.readFile(fresh!)), { format: 'png', width: 90, height: 90 }, 'the centre square of the new picture');
+      await vscode.commands.executeCommand('imageStudio.refreshGallery');
+      await waitFor('the old thumbnail removed', async () => !(await thumbnailFiles()).includes(old!.path.split('/').pop()!));
+      await writeFixture(FIXTURES[0]!);
+      await showsExactly(FIXTURES.map((f) => f.file), 'the plain image back as it was');
+    });
+
+    it('refuses a thumbnail that is no PNG, too large, or of an image not in the gallery, and logs why', async () => {
+      await cachedThumbnails(FIXTURES.map((f) => f.file));
+      const before = await thumbnailFiles();
+      const dropped = gallery.view.droppedMessages;
+      const fox = idOf('red-fox.png');
+      await fromPage({ type: 'thumbnail', id: fox, bytes: new Uint8Array(MAX_THUMBNAIL_BYTES + 1) });
+      assert.equal(gallery.view.droppedMessages, dropped + 1, 'over the byte bound: dropped by the schema');
+      await fromPage({ type: 'thumbnail', id: fox, bytes: new TextEncoder().encode('<svg onload="alert(1)"></svg>') });
+      // Own copies: a Buffer from Node's pool is a view that the webview channel does not carry as bytes.
+      await fromPage({ type: 'thumbnail', id: fox, bytes: new Uint8Array(makePng(600, 600)) });
+      await fromPage({ type: 'thumbnail', id: workspaceUri('outside/elsewhere.png').toString(), bytes: new Uint8Array(makePng(16, 16)) });
+      const log = () => extensionLogText();
+      await waitFor('the refusals in the log', () =>
+        log().includes('Gallery: refused a thumbnail from the webview: the bytes for red-fox.png are not a PNG') &&
+        log().includes('Gallery: refused a thumbnail from the webview: the thumbnail of red-fox.png is 600×600, more than 512×512') &&
+        log().includes(`Gallery: refused a thumbnail from the webview: ${workspaceUri('outside/elsewhere.png').toString()} is not in the gallery`),
+      );
+      // (The previous test's stale thumbnail may be pruned meanwhile: only additions would be wrong.)
+      assert.deepEqual((await thumbnailFiles()).filter((name) => !before.includes(name)), [], 'nothing was written');
+    });
   });
 
   it('searches by a Chinese word, filters by model, sorts by name, and keeps the choice when the page reloads', async () => {

@@ -443,8 +443,11 @@ describe('Tencent Cloud client', () => {
     });
 
     it('knows loopback hosts', () => {
-      for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', 'a.localhost', '[::1]', '::1']) assert.ok(isLoopbackHost(host), host);
-      for (const host of ['128.0.0.1', 'localhost.example.com', '::2', 'example.com', '0.0.0.0']) assert.ok(!isLoopbackHost(host), host);
+      for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '[::1]', '::1']) assert.ok(isLoopbackHost(host), host);
+      // Names a DNS server may answer for (a.localhost, localhost.) are not trusted with plain http.
+      for (const host of ['128.0.0.1', 'localhost.example.com', '::2', 'example.com', '0.0.0.0', 'a.localhost', 'localhost.', '127.0.0.1.evil.com']) {
+        assert.ok(!isLoopbackHost(host), host);
+      }
     });
   });
 

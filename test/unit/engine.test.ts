@@ -13,6 +13,7 @@ import { StudioError } from '../../src/core/tencent/errors';
 import { FileImageSaver } from '../../src/core/images/saver';
 import { TencentCloudClient } from '../../src/core/tencent/client';
 import { startFakeCloud, TEST_CREDENTIALS, type FakeCloud, type FakeCloudOptions } from '../fake-cloud/index';
+import { waitFor } from '../integration/support/wait';
 import { VirtualClock } from './support/virtual-clock';
 import { SimCloud, SimSaver } from './support/sim-cloud';
 
@@ -409,5 +410,31 @@ describe('GenerationEngine (fake cloud over HTTP, real client and saver)', () =>
     assert.ok(stats.limitErrors >= 1, 'the cloud refused the second job at first');
     assert.equal(stats.submits.SubmitHunyuanImageJob, 2);
     assert.equal(stats.maxRunning['hunyuan-image-job'], 1);
+  });
+
+  it('reports a resumed job as expired when its presigned URLs died while the window was closed, long before the documented lifetime', async () => {
+    const { cloud, dir, journal, engine } = await real({ jobSeconds: 0.3, resultUrlTtlSeconds: 1 });
+    const task = engine.start(job('closed too long'), { directory: dir });
+    await waitFor('the job to run', () => task.snapshot().state === 'running');
+    engine.dispose();
+    await task.settled;
+    // The job finishes at 0.3 s and its URLs die 1 s later (q-sign-time), hours before submit + 1 h.
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
+
+    const second = new GenerationEngine({
+      caller: new TencentCloudClient({ credentials: () => TEST_CREDENTIALS, endpoint: cloud.url, timeoutMs: 5_000 }),
+      saver: new FileImageSaver(),
+      journal,
+      getProvider,
+    });
+    const [resumed] = await second.resume();
+    const final = await resumed!.settled;
+    assert.equal(final.state, 'failed');
+    assert.equal(final.error?.code, 'Client.ResultExpired', final.error?.describe());
+    assert.equal(final.error?.jobId, task.snapshot().jobId);
+    assert.ok(final.error?.explanation.en.includes(task.snapshot().jobId!));
+    assert.deepEqual(await readdir(dir), [], 'nothing downloaded or half-written');
+    assert.deepEqual(await journal.list(), [], 'not resumed again by the next window');
+    assert.equal(cloud.stats().submits.SubmitHunyuanImageJob, 1);
   });
 });

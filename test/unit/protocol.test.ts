@@ -66,7 +66,7 @@ describe('task panel protocol', () => {
         { type: 'ready' },
         { type: 'action', action: 'open', taskId: 't1', file: '/ws/a.png' },
         { type: 'action', action: 'cancel', taskId: 't1' },
-        { type: 'rows', requestId: 3, rows: [{ taskId: 't1', state: 'saved', prompt: HOSTILE_PROMPT, hasImage: true }] },
+        { type: 'rows', requestId: 3, rows: [{ taskId: 't1', state: 'saved', prompt: HOSTILE_PROMPT, promptIsolated: true, hasImage: true }] },
         { type: 'echoed', requestId: 4 },
         { type: 'cspViolation', directive: 'img-src', blockedUri: 'https://evil.example/x.png' },
         { type: 'droppedHostMessage', issues: 'type: Invalid input' },
@@ -93,7 +93,7 @@ describe('task panel protocol', () => {
         JSON.parse('{"type":"action","action":"open","taskId":"t1","__proto__":{"polluted":true}}'),
         { type: 'rows', requestId: -1, rows: [] },
         { type: 'rows', requestId: 1.5, rows: [] },
-        { type: 'rows', requestId: 1, rows: [{ taskId: 't1', state: 'exploded', prompt: '', hasImage: false }] },
+        { type: 'rows', requestId: 1, rows: [{ taskId: 't1', state: 'exploded', prompt: '', promptIsolated: true, hasImage: false }] },
         { type: 'echoed', requestId: '1' },
       ]) {
         assert.equal(WebviewMessageSchema.safeParse(message).success, false, JSON.stringify(message) ?? String(message));

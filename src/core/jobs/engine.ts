@@ -17,6 +17,7 @@ import { type Clock, realClock } from './clock';
 import { jobFailedError, noResultImagesError, resultExpiredError, unexpectedError } from './job-errors';
 import { JobDurationEstimator } from './duration-estimator';
 import { pollUntilDone } from './poller';
+import { earliestSignedExpiry } from './signed-url';
 import { rateKey, RateLimiter } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry';
 import { Scheduler, type Slot } from './scheduler';
@@ -315,13 +316,13 @@ export class GenerationEngine {
       throw jobFailedError(status.error);
     }
     const { result } = status;
-    // After a reload we do not know when the job finished. Jobs finish within minutes of their
-    // submit, so once a whole URL lifetime has passed since the submit, the URLs are treated as
-    // expired: reported with the job id rather than downloaded (or retried) in vain.
-    const expiresAt = resumed ? submittedAt + provider.spec.resultUrlLifetimeMs : result.expiresAt;
+    // After a reload we do not know when the job finished, so the URLs' own signed expiry decides;
+    // without one, a whole URL lifetime since the submit. Expired results are reported with the job
+    // id rather than downloaded (or retried) in vain.
+    const expiresAt = resumed ? (earliestSignedExpiry(result.images) ?? submittedAt + provider.spec.resultUrlLifetimeMs) : result.expiresAt;
     if (expiresAt !== undefined && this.clock.now() >= expiresAt) {
       this.progress(running, { polls, requestId: result.requestId });
-      throw resultExpiredError(jobId, provider.spec.resultUrlLifetimeMs);
+      throw resultExpiredError(jobId, expiresAt);
     }
     await this.saveAll(running, provider, { ...result, expiresAt }, { polls, jobId });
     await this.forget(running.machine.id);

@@ -1,18 +1,18 @@
 /** Failures the job engine itself detects (not the cloud, not the transport), as StudioErrors. */
 import { StudioError } from '../tencent/errors';
 
-/** The job finished, but its result URLs are past their documented lifetime: downloading would fail. */
-export function resultExpiredError(jobId: string, lifetimeMs: number): StudioError {
-  const hours = Math.round((lifetimeMs / 3_600_000) * 10) / 10;
+/** The job finished, but its result URLs stopped working at `expiredAt` (epoch ms): downloading would fail. */
+export function resultExpiredError(jobId: string, expiredAt: number): StudioError {
+  const when = new Date(expiredAt).toISOString();
   return new StudioError({
     kind: 'timeout',
     code: 'Client.ResultExpired',
-    message: `The results of job ${jobId} expired (result URLs live ${hours} h)`,
+    message: `The results of job ${jobId} expired at ${when}`,
     jobId,
     retryable: false,
     explanation: {
-      en: `Job ${jobId} finished, but its images were kept by the cloud for only ${hours} h and that time has passed.`,
-      zh: `任务 ${jobId} 已完成，但云端只保留结果 ${hours} 小时，现已过期。`,
+      en: `Job ${jobId} finished, but the cloud keeps its images only for a limited time: their download links expired at ${when}.`,
+      zh: `任务 ${jobId} 已完成，但云端只在有限时间内保留结果：下载链接已于 ${when} 过期。`,
     },
     nextStep: {
       en: 'Generate the image again.',

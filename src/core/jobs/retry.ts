@@ -9,7 +9,10 @@
  * - Other errors are retried only when marked `retryable` (a transient server error, a network
  *   failure before the request left), a few times.
  * - Queries and downloads change nothing on the cloud, so they are also retried on network errors
- *   and timeouts even when the request may have arrived.
+ *   and timeouts even when the request may have arrived. A status query gets the most patience
+ *   (`queryAttempts`, about half a minute of backoff): its job exists and is billed, and a short
+ *   network gap — or a window that has just reloaded and does not have its settings yet — must not
+ *   throw the result away.
  */
 import { StudioError } from '../tencent/errors';
 import type { Clock } from './clock';
@@ -25,6 +28,8 @@ export interface RetryPolicy {
   readonly limitAttempts: number;
   /** Total attempts for other retryable errors. */
   readonly transientAttempts: number;
+  /** Total attempts for a status query that failed on the network, timed out, or met a transient server error. */
+  readonly queryAttempts: number;
   /** [0, 1) source for jitter; injectable for deterministic tests. */
   readonly random: () => number;
 }
@@ -35,6 +40,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   // JobNumExceed clears when someone else's job finishes (tens of seconds): about a minute of patience.
   limitAttempts: 10,
   transientAttempts: 3,
+  queryAttempts: 10,
   random: Math.random,
 };
 
@@ -49,6 +55,7 @@ export function attemptsAllowed(error: unknown, kind: CallKind, policy: RetryPol
   if (!(error instanceof StudioError) || error.kind === 'cancelled') return 1;
   if (kind === 'submit' && error.mayHaveReachedServer) return 1;
   if (error.kind === 'rateLimit' || error.kind === 'concurrency') return policy.limitAttempts;
+  if (kind === 'query' && (error.retryable || error.kind === 'network' || error.kind === 'timeout')) return policy.queryAttempts;
   if (error.retryable) return policy.transientAttempts;
   if (kind !== 'submit' && (error.kind === 'network' || error.kind === 'timeout')) return policy.transientAttempts;
   return 1;

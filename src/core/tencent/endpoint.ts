@@ -8,10 +8,15 @@ import { validationError } from './error-catalog';
 import type { StudioError } from './errors';
 import { SERVICES, type ServiceId } from './services';
 
-/** `localhost`, `*.localhost`, 127.0.0.0/8 and ::1 (with or without the URL brackets). */
+/**
+ * `localhost`, 127.0.0.0/8 and ::1 (with or without the URL brackets): names that never leave this
+ * computer. Not `*.localhost` nor `localhost.` (a fully qualified name): without a resolver that
+ * special-cases them they go to DNS, which may answer with any address, and a signed request would
+ * then cross the network in plain http.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   return isIP(host) === 6 && host === '::1';
 }

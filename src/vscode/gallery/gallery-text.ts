@@ -86,12 +86,13 @@ export function modelOptions(models: readonly string[]): GalleryModelOption[] {
   return models.map((id) => ({ id, label: modelLabel(id) }));
 }
 
-/** One entry as the page shows it; `src` is the webview URI of the file. */
-export function toGalleryItem(entry: GalleryEntry, src: string): GalleryItem {
+/** One entry as the page shows it; `src` is the webview URI of the file, `thumb` that of its cached thumbnail. */
+export function toGalleryItem(entry: GalleryEntry, src: string, thumb?: string): GalleryItem {
   const { record } = entry;
   return {
     id: entry.id,
     src,
+    ...(thumb !== undefined && { thumb }),
     name: entry.name,
     relPath: entry.relPath,
     folderName: entry.folderName,

@@ -18,6 +18,7 @@ import { type Confirm, GalleryActions, modalConfirm } from './gallery-actions';
 import { galleryRoots, GalleryStore } from './gallery-store';
 import { GALLERY_VIEW_ID, GalleryView } from './gallery-view';
 import { GalleryWatcher } from './gallery-watcher';
+import { THUMBNAIL_FOLDER, ThumbnailCache } from './thumbnail-cache';
 
 export interface GalleryDeps {
   readonly context: vscode.ExtensionContext;
@@ -33,6 +34,7 @@ export interface GalleryDeps {
 export interface GalleryTestHandle {
   readonly view: GalleryView;
   readonly store: GalleryStore;
+  readonly thumbnails: ThumbnailCache;
   /**
    * The answers the next confirmations get instead of the modal dialog, which the extension host
    * cannot click (the browser tests click the real one).
@@ -45,12 +47,14 @@ export interface GalleryTestHandle {
 export class Gallery implements vscode.Disposable {
   readonly store: GalleryStore;
   readonly view: GalleryView;
+  readonly thumbnails: ThumbnailCache;
   private readonly disposables: vscode.Disposable[] = [];
   private confirmAnswers: boolean[] | undefined;
 
   constructor(deps: GalleryDeps) {
     const { context, log } = deps;
     this.store = new GalleryStore(context.workspaceState, log);
+    this.thumbnails = new ThumbnailCache(vscode.Uri.joinPath(context.globalStorageUri, THUMBNAIL_FOLDER), context.workspaceState, log);
     const actions = new GalleryActions({
       find: (id) => this.store.get(id),
       settings: deps.settings,
@@ -63,6 +67,7 @@ export class Gallery implements vscode.Disposable {
     this.view = new GalleryView({
       extensionUri: context.extensionUri,
       store: this.store,
+      thumbnails: this.thumbnails,
       actions,
       log,
       memento: context.workspaceState,
@@ -70,11 +75,15 @@ export class Gallery implements vscode.Disposable {
       hasCredentials: async () => (await deps.credentials.get()) !== undefined,
       emptyAction: (action) => void vscode.commands.executeCommand(action === 'setCredentials' ? 'imageStudio.setCredentials' : 'imageStudio.generate'),
     });
+    // Thumbnails of images that left the index (or changed) go once the index is known, not guessed.
+    const prune = this.store.onDidChange(() => {
+      if (this.store.scanned) void this.thumbnails.prune(this.store.list());
+    });
     const watcher = new GalleryWatcher(galleryRoots, () => void this.store.refresh());
     const unsubscribe = deps.engine.subscribe(({ task }) => {
       if (task.state === 'saved') void this.store.refresh();
     });
-    this.disposables.push(this.view, watcher, this.store, { dispose: unsubscribe }, deps.credentials.onDidChange(() => this.view.refreshEmptyState()));
+    this.disposables.push(this.view, watcher, prune, this.store, { dispose: unsubscribe }, deps.credentials.onDidChange(() => this.view.refreshEmptyState()));
   }
 
   /** VS Code resolved the view (the user opened it): the page is set up and the index read. */
@@ -111,6 +120,7 @@ export class Gallery implements vscode.Disposable {
     return {
       view: this.view,
       store: this.store,
+      thumbnails: this.thumbnails,
       answerConfirmations: (answers) => {
         this.confirmAnswers = [...answers];
       },

@@ -102,8 +102,15 @@ export class DetailView {
   private facts(strings: GalleryStrings, language: string, item: GalleryItem): HTMLElement {
     const body = el('div', 'detail__body');
     if (item.prompt !== undefined) {
-      body.append(el('h3', 'detail__label', strings.prompt), el('p', 'detail__prompt', item.prompt));
-      if (item.negativePrompt) body.append(el('h3', 'detail__label', strings.negativePrompt), el('p', 'detail__prompt detail__prompt--negative', item.negativePrompt));
+      // dir=auto + unicode-bidi: isolate (gallery.css): bidi controls in metadata reorder only their own text.
+      const prompt = el('p', 'detail__prompt', item.prompt);
+      prompt.dir = 'auto';
+      body.append(el('h3', 'detail__label', strings.prompt), prompt);
+      if (item.negativePrompt) {
+        const negative = el('p', 'detail__prompt detail__prompt--negative', item.negativePrompt);
+        negative.dir = 'auto';
+        body.append(el('h3', 'detail__label', strings.negativePrompt), negative);
+      }
     } else {
       const note = el('p', 'detail__note');
       note.append(icon('info'), el('span', undefined, strings.noRecord));

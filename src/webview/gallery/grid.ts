@@ -16,7 +16,7 @@
 import type { GalleryItem, RenderedGalleryItem } from '../../shared/gallery-protocol';
 import { el, icon } from './dom';
 import { excerpt } from './format';
-import { requestThumbnail, type ThumbnailRequest } from './thumbnail';
+import { encodeForCache, type LoadedThumbnail, requestThumbnail, type ThumbnailRequest } from './thumbnail';
 import { cellPosition, type GridKey, type GridLayout, gridLayout, isInView, moveActive, rangeInView, scrollToReveal } from './layout';
 
 export interface GridEvents {
@@ -28,6 +28,8 @@ export interface GridEvents {
   delete(item: GalleryItem): void;
   /** The active cell changed (the page keeps it in its saved state). */
   activeChanged(item: GalleryItem | undefined): void;
+  /** A thumbnail was made from the full image: PNG bytes for the host's cache. */
+  thumbnailMade(item: GalleryItem, png: Uint8Array): void;
 }
 
 interface Cell {
@@ -38,15 +40,21 @@ interface Cell {
   readonly item: GalleryItem;
   /** The thumbnail load, until it settles. */
   request: ThumbnailRequest | undefined;
+  /** The canvas's side in device pixels. */
+  readonly side: number;
   /** Settles when the thumbnail is drawn or has failed. */
   readonly settled: Promise<void>;
   state: 'loading' | 'loaded' | 'failed';
+  /** Drawn from the host's cached thumbnail. */
+  fromCache: boolean;
 }
 
 /** Counts for the metrics message and the benchmark. */
 export interface ThumbnailCounts {
   requested: number;
   loaded: number;
+  /** Of those loaded, how many came from the host's thumbnail cache. */
+  fromCache: number;
 }
 
 const NAV_KEYS = new Set<string>(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
@@ -71,7 +79,7 @@ export class VirtualGrid {
   private frame = 0;
   private nextDomId = 1;
   private failedLabel = '';
-  readonly counts: ThumbnailCounts = { requested: 0, loaded: 0 };
+  readonly counts: ThumbnailCounts = { requested: 0, loaded: 0, fromCache: 0 };
   /** Called after every render and whenever a thumbnail finishes (loaded or failed). */
   onChange: (() => void) | undefined;
 
@@ -159,6 +167,7 @@ export class VirtualGrid {
         prompt: cell.node.title,
         visible: isInView(this.layout, index, top, height),
         thumbnailLoaded: cell.state === 'loaded',
+        thumbnailFromCache: cell.fromCache,
       }));
   }
 
@@ -218,7 +227,8 @@ export class VirtualGrid {
     canvas.setAttribute('aria-hidden', 'true');
     node.append(canvas);
     // Device pixels, so thumbnails are sharp on high-density screens; the first screen first.
-    const request = requestThumbnail(item.src, Math.ceil(side * (window.devicePixelRatio || 1)), inView ? 'high' : 'low');
+    const pixels = Math.ceil(side * (window.devicePixelRatio || 1));
+    const request = requestThumbnail(item, pixels, inView ? 'high' : 'low');
     this.counts.requested++;
     const cell: Cell = {
       node,
@@ -226,9 +236,11 @@ export class VirtualGrid {
       key: itemKey(item),
       item,
       request,
+      side: pixels,
       state: 'loading',
-      settled: request.bitmap.then(
-        (bitmap) => this.draw(cell, bitmap),
+      fromCache: false,
+      settled: request.loaded.then(
+        (loaded) => this.draw(cell, loaded),
         () => this.fail(cell),
       ),
     };
@@ -237,18 +249,25 @@ export class VirtualGrid {
     return cell;
   }
 
-  private draw(cell: Cell, bitmap: ImageBitmap): void {
+  private draw(cell: Cell, { bitmap, fromFullImage }: LoadedThumbnail): void {
     cell.request = undefined;
+    // Decoded at all: worth keeping even when the cell scrolled away meanwhile.
+    const encoded = fromFullImage ? encodeForCache(bitmap) : undefined;
+    void encoded?.then((png) => png && this.events.thumbnailMade(cell.item, png));
     if (this.cells.get(cell.item.id) !== cell) {
       bitmap.close(); // scrolled away while loading
       return;
     }
-    cell.canvas.width = bitmap.width;
-    cell.canvas.height = bitmap.height;
-    cell.canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+    // A bitmap made big enough to cache is drawn down to the cell's own pixels.
+    const side = Math.min(cell.side, bitmap.width);
+    cell.canvas.width = side;
+    cell.canvas.height = side;
+    cell.canvas.getContext('2d')?.drawImage(bitmap, 0, 0, side, side);
     bitmap.close();
     cell.state = 'loaded';
     this.counts.loaded++;
+    cell.fromCache = !fromFullImage;
+    if (cell.fromCache) this.counts.fromCache++;
     cell.node.classList.add('cell--loaded');
     this.onChange?.();
   }

@@ -78,6 +78,7 @@ const grid = new VirtualGrid({
   details: (item) => showDetails(item),
   delete: (item) => post({ type: 'action', action: 'delete', id: item.id }),
   activeChanged: () => saveState(),
+  thumbnailMade: (item, png) => post({ type: 'thumbnail', id: item.id, bytes: png }),
 });
 const detail = new DetailView({
   action: (action, item) => post({ type: 'action', action, id: item.id }),
@@ -112,6 +113,7 @@ grid.element.addEventListener(
 grid.onChange = () => {
   app.dataset.thumbnailsRequested = String(grid.counts.requested);
   app.dataset.thumbnailsLoaded = String(grid.counts.loaded);
+  app.dataset.thumbnailsFromCache = String(grid.counts.fromCache);
   app.dataset.domCells = String(grid.domCells);
 };
 

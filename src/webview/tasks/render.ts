@@ -112,9 +112,11 @@ export class TaskList {
     return [...this.list.children].flatMap((node) => {
       const card = [...this.cards.values()].find((candidate) => candidate.node === node);
       if (!card) return [];
-      const prompt = node.querySelector('.task__prompt')?.textContent ?? '';
+      const promptNode = node.querySelector<HTMLElement>('.task__prompt');
+      const prompt = promptNode?.textContent ?? '';
       const hasImage = [...node.querySelectorAll('img')].some((img) => img.complete && img.naturalWidth > 0);
-      return [{ taskId: card.task.id, state: card.task.state, prompt, hasImage }];
+      const promptIsolated = promptNode !== null && promptNode.dir === 'auto' && getComputedStyle(promptNode).unicodeBidi === 'isolate';
+      return [{ taskId: card.task.id, state: card.task.state, prompt, promptIsolated, hasImage }];
     });
   }
 
@@ -176,11 +178,13 @@ export class TaskList {
     header.append(state, meta, toolbar);
 
     const prompt = el('p', 'task__prompt', task.prompt);
+    // Bidi controls in a prompt (U+202E...) reorder only the prompt: its own direction, isolated (tasks.css).
+    prompt.dir = 'auto';
     prompt.id = promptId;
     node.append(header, prompt);
     if (task.negativePrompt) {
       const negative = el('p', 'task__negative');
-      negative.append(el('span', 'task__field', `${strings.negativePrompt}: `), document.createTextNode(task.negativePrompt));
+      negative.append(el('span', 'task__field', `${strings.negativePrompt}: `), el('bdi', undefined, task.negativePrompt));
       node.append(negative);
     }
 

@@ -60,7 +60,10 @@ export class StateRecorder {
   }
 
   private async poll(): Promise<void> {
-    while (this.running) {
+    // One more round after stop() was asked for: the state the caller just waited for (Saved) is
+    // then recorded even when it appeared between two rounds.
+    for (;;) {
+      const last = !this.running;
       try {
         for (const card of await taskCards(this.page)) {
           const words = this.seen.get(card.prompt) ?? [];
@@ -70,6 +73,7 @@ export class StateRecorder {
       } catch {
         // The page is being rebuilt; the next round sees it again.
       }
+      if (last) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -1,7 +1,7 @@
 // What a person does in the workbench, as Playwright steps: mouse, keyboard, context menus, quick
 // input, notifications, the explorer. Each helper waits for the real condition it needs (an element
 // shown, a title changed), never for a fixed time.
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page, Route } from 'playwright-core';
 import { waitFor } from '../../integration/support/wait';
 
 /**
@@ -161,4 +161,39 @@ export async function showActivity(page: Page, label: string): Promise<void> {
   if ((await shown.count()) > 0) return;
   await page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${label}"]`).click();
   await shown.waitFor();
+}
+
+/**
+ * Reloads the window as a VS Code user does: F1, "Developer: Reload Window". VS Code then shuts the
+ * window down properly (its layout and state saved, this window's extension host ended) and loads it
+ * again. A browser refresh (page.reload()) skips that shutdown, so VS Code reopens without the
+ * editors and panels it had. `whileClosed` runs after the old window has gone and before the new one
+ * may load: the time VS Code is closed.
+ */
+export async function reloadWindow(page: Page, whileClosed?: () => Promise<void>): Promise<void> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let unloaded: () => void = () => undefined;
+  const oldWindowGone = new Promise<void>((resolve) => (unloaded = resolve));
+  const holdNextWindow = async (route: Route): Promise<void> => {
+    if (!route.request().isNavigationRequest() || route.request().frame() !== page.mainFrame()) return route.fallback();
+    unloaded();
+    await released;
+    return route.fallback();
+  };
+  await page.route('**/*', holdNextWindow);
+  try {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input.input').waitFor();
+    await page.keyboard.type('Developer: Reload Window');
+    // The exact command, not "… With Extensions Disabled": Enter once it is the focused entry.
+    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label^="Developer: Reload Window"]:not([aria-label*="Extensions"])').waitFor();
+    await page.keyboard.press('Enter');
+    await oldWindowGone;
+    await whileClosed?.();
+  } finally {
+    release();
+  }
+  await page.unroute('**/*', holdNextWindow);
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
 }

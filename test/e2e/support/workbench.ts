@@ -19,6 +19,8 @@ export interface WorkbenchOptions {
   /** User settings besides the quiet-workbench ones (e.g. imageStudio.endpoint). */
   readonly userSettings: Readonly<Record<string, unknown>>;
   readonly chromiumPath?: string;
+  /** Extra environment of code-server and its extension host (e.g. the TENCENTCLOUD_* test pair). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export interface Workbench {
@@ -80,6 +82,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
   };
   for (const name of CREDENTIAL_VARIABLES) delete serverEnv[name];
+  Object.assign(serverEnv, options.environment);
 
   const extensionsDir = path.join(tmp, 'extensions');
   execFileSync(node, [entry, '--config', '/dev/null', '--extensions-dir', extensionsDir, '--install-extension', options.vsix, '--force'], {

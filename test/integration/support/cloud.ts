@@ -2,6 +2,7 @@
 // loopback (real TC3 signature checks), with the extension pointed at it the way a user would do
 // it — `imageStudio.endpoint` in the workspace settings, the key pair in the SDK's environment
 // variables (the extension falls back to them when SecretStorage holds nothing).
+import * as vscode from 'vscode';
 import { startFakeCloud, TEST_CREDENTIALS, type FakeCloud, type FakeCloudOptions } from '../../fake-cloud/index';
 import { updateWorkspaceSettings } from './settings';
 
@@ -56,6 +57,9 @@ export function useFakeCloud(options: UseFakeCloudOptions = {}): FakeCloudHandle
 
   after(async function () {
     this.timeout(30_000);
+    // A task still polling a cloud that is about to go away would keep retrying its status query
+    // (queries are patient by design) and hold its pool slot into the next suite.
+    await vscode.commands.executeCommand('imageStudio.cancelAll');
     await restoreSettings?.();
     restoreEnvironment?.();
     await cloud?.close();
