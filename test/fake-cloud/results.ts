@@ -45,8 +45,10 @@ export class ResultStore {
   put(bytes: Buffer, format: ResultFormat, ttlSeconds: number, nowMs: number): string {
     const id = randomBytes(16).toString('hex');
     const start = Math.floor(nowMs / 1000);
-    const expiresAtMs = nowMs + ttlSeconds * 1000;
-    const signTime = `${start};${Math.ceil(expiresAtMs / 1000)}`;
+    // Like COS: the URL works until the end of its signature, which is in whole seconds.
+    const endSeconds = Math.ceil((nowMs + ttlSeconds * 1000) / 1000);
+    const expiresAtMs = endSeconds * 1000;
+    const signTime = `${start};${endSeconds}`;
     this.entries.set(id, { bytes, format, signTime, expiresAtMs });
     this.totalBytes += bytes.length;
     for (const [oldId, old] of this.entries) {

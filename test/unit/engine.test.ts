@@ -418,8 +418,9 @@ describe('GenerationEngine (fake cloud over HTTP, real client and saver)', () =>
     await waitFor('the job to run', () => task.snapshot().state === 'running');
     engine.dispose();
     await task.settled;
-    // The job finishes at 0.3 s and its URLs die 1 s later (q-sign-time), hours before submit + 1 h.
-    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    // The job finishes at 0.3 s and its URLs die 1 s later, at the end of their q-sign-time (whole
+    // seconds, so up to 1 s more): hours before submit + 1 h. Past the latest possible end:
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
 
     const second = new GenerationEngine({
       caller: new TencentCloudClient({ credentials: () => TEST_CREDENTIALS, endpoint: cloud.url, timeoutMs: 5_000 }),

@@ -325,7 +325,10 @@ describe('fake cloud', function () {
       assert.equal(image.status, 200);
       assert.equal(image.contentType, 'image/png');
       assert.deepEqual(pngSize(image.body), { width: 768, height: 1024 });
-      await sleep(600);
+      // Like COS, the URL works until its signature's end (whole seconds), and not after it.
+      const signedEndMs = Number(/q-sign-time=\d+;(\d+)/.exec(url)![1]) * 1000;
+      assert.ok(signedEndMs - Date.now() <= 1_500, 'a 0.5 s lifetime ends within the next whole second');
+      await sleep(Math.max(0, signedEndMs - Date.now()) + 50);
       const expired = await download(url);
       assert.equal(expired.status, 403);
       assert.match(expired.text, /<Code>AccessDenied<\/Code>/);
