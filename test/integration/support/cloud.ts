@@ -42,6 +42,9 @@ export function useFakeCloud(options: UseFakeCloudOptions = {}): FakeCloudHandle
 
   before(async function () {
     this.timeout(30_000);
+    // Each suite starts with empty pools: a task some earlier suite left behind (one that does not
+    // use this helper) must not hold a pool slot while this suite counts running and queued tasks.
+    await vscode.commands.executeCommand('imageStudio.cancelAll');
     cloud = await startFakeCloud(cloudOptions);
     restoreEnvironment = setEnvironmentCredentials(
       credentials === 'none'
