@@ -15,7 +15,7 @@
  *   no cancel or regenerate, which need the engine's task). Their files are kept only when they lie
  *   inside the panel's resource roots: the state came from the page.
  */
-import { pageLanguage, webviewHtml } from './webview-html';
+import { pageLanguage, resourceRoots, sameRoots, webviewHtml } from './webview-html';
 import * as vscode from 'vscode';
 import type { GenerationEngine } from '../core/jobs/engine';
 import { isTerminal, type TaskState } from '../core/jobs/task';
@@ -248,14 +248,7 @@ export class TaskPanel implements vscode.Disposable {
   }
 
   private currentRoots(): vscode.Uri[] {
-    const media = vscode.Uri.joinPath(this.options.extensionUri, 'media');
-    const seen = new Set<string>();
-    return [media, ...this.options.localResourceRoots()].filter((root) => {
-      const key = root.toString();
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    return resourceRoots(this.options.extensionUri, this.options.localResourceRoots());
   }
 
   private html(webview: vscode.Webview): string {
@@ -311,7 +304,7 @@ export class TaskPanel implements vscode.Disposable {
   private update(): void {
     if (!this.panel || !this.ready) return; // `init` will carry the list
     const roots = this.currentRoots();
-    if (roots.map(String).join('\n') !== this.roots.map(String).join('\n')) {
+    if (!sameRoots(roots, this.roots)) {
       // New output folders (a folder was added, the setting changed). Setting the options reloads
       // the page, which then says `ready` and gets the whole list with `init`.
       this.roots = roots;

@@ -53,3 +53,22 @@ export function webviewHtml(webview: vscode.Webview, page: WebviewPage): string 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/**
+ * The folders a webview may load from (its localResourceRoots): the extension's media/ first, then
+ * `more`, each once. Nothing else of the disk is reachable from the page.
+ */
+export function resourceRoots(extensionUri: vscode.Uri, more: readonly vscode.Uri[]): vscode.Uri[] {
+  const seen = new Set<string>();
+  return [vscode.Uri.joinPath(extensionUri, 'media'), ...more].filter((root) => {
+    const key = root.toString();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Whether two root lists are the same (a change means the page must be reloaded to see it). */
+export function sameRoots(a: readonly vscode.Uri[], b: readonly vscode.Uri[]): boolean {
+  return a.map(String).join('\n') === b.map(String).join('\n');
+}

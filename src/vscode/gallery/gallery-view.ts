@@ -15,7 +15,7 @@
  * - The page sends `thumbnail` for each image it had to decode in full; the cache (thumbnail-cache.ts)
  *   checks and keeps it, and later lists carry it as the item's `thumb`. When they change (a folder added, the setting changed) the page reloads.
  */
-import { pageLanguage, webviewHtml } from '../webview-html';
+import { pageLanguage, resourceRoots, sameRoots, webviewHtml } from '../webview-html';
 import * as vscode from 'vscode';
 import { applyQuery, DEFAULT_QUERY, modelsIn } from '../../core/gallery/query';
 import {
@@ -204,13 +204,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   }
 
   private currentRoots(): vscode.Uri[] {
-    const seen = new Set<string>();
-    return [vscode.Uri.joinPath(this.options.extensionUri, 'media'), this.options.thumbnails.directory, ...this.options.imageRoots()].filter((root) => {
-      const key = root.toString();
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    return resourceRoots(this.options.extensionUri, [this.options.thumbnails.directory, ...this.options.imageRoots()]);
   }
 
   private html(webview: vscode.Webview): string {
@@ -301,7 +295,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   private update(): void {
     if (!this.view || !this.ready) return; // `ready` will bring everything
     const roots = this.currentRoots();
-    if (roots.map(String).join('\n') !== this.roots.map(String).join('\n')) {
+    if (!sameRoots(roots, this.roots)) {
       // New output folders: setting the options reloads the page, which says `ready` again.
       this.roots = roots;
       this.notReady();
