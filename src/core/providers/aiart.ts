@@ -3,7 +3,7 @@
  * TextToImageRapid and TextToImageLite (§4.5), and the legacy SubmitTextToImageProJob (§4.4).
  * Note aiart's `Image` is `{ Base64, Url }`, not hunyuan's `{ ImageBase64, ImageUrl }`.
  */
-import { defineProvider } from './define';
+import { defineProvider, style } from './define';
 import { parseJobId, parseStatusCodeQuery, parseSyncReply } from './replies';
 import type { GenerationRequest, ModelSpec, Provider, StyleOption } from './types';
 import {
@@ -20,8 +20,6 @@ import {
   toBase64,
   type ReferenceImageRules,
 } from './validate';
-
-const style = (code: string, en: string, zh: string): StyleOption => ({ code, label: { en, zh } });
 
 /** ImageToImage styles (§4.6, doc 1668/86250); the API's default is 201. */
 export const IMAGE_TO_IMAGE_STYLES: readonly StyleOption[] = [

@@ -3,7 +3,7 @@
  * fields, the reply reading) into a Provider, so every model validates in the same order and no
  * model can build a request that skipped validation.
  */
-import type { ApiCall, GenerationRequest, GenerationResult, JobStatus, ModelSpec, Provider } from './types';
+import type { ApiCall, GenerationRequest, GenerationResult, JobStatus, ModelSpec, Provider, StyleOption } from './types';
 import { checkBodySize, checkCommon } from './validate';
 
 export interface SyncParts {
@@ -66,4 +66,9 @@ export function defineProvider(spec: ModelSpec, parts: ProviderParts): Provider 
       return reply.mode === 'job' ? reply.parseQuery(response, requestId, jobId, now) : wrongMode(spec, 'parseQuery');
     },
   };
+}
+
+/** A style code with its English and Chinese names, as the catalog lists them. */
+export function style(code: string, en: string, zh: string): StyleOption {
+  return { code, label: { en, zh } };
 }

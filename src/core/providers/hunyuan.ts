@@ -2,7 +2,7 @@
  * hunyuan (2023-09-01): SubmitHunyuanImageJob/QueryHunyuanImageJob (tencent-api.md §3.2, §3.3) and
  * the synchronous TextToImageLite (§3.4). Field names here are the API's; nothing else sees them.
  */
-import { defineProvider } from './define';
+import { defineProvider, style } from './define';
 import { parseJobId, parseStatusCodeQuery, parseSyncReply } from './replies';
 import type { GenerationRequest, ModelSpec, Provider, StyleOption } from './types';
 import {
@@ -16,8 +16,6 @@ import {
   toBase64,
   type ReferenceImageRules,
 } from './validate';
-
-const style = (code: string, en: string, zh: string): StyleOption => ({ code, label: { en, zh } });
 
 /** SubmitHunyuanImageJob styles (§3.7, doc 1729/105846). Omitting Style means "no style". */
 export const HUNYUAN_IMAGE_STYLES: readonly StyleOption[] = [
