@@ -8,9 +8,11 @@
  *   host -> webview  `init` {language, strings, query, models, empty}
  *                                                   (the answer to `ready`; nothing is posted before it;
  *                                                   may be sent again, e.g. when credentials change)
- *   host -> webview  `items` {generation, total, matched, items, models, empty}
+ *   host -> webview  `items` {generation, total, matched, items, models, empty, more?}
  *                                                   (the whole filtered, sorted list; after `init`, after
- *                                                   every `query`, and whenever the index changes)
+ *                                                   every `query`, and whenever the index changes; the
+ *                                                   answer to `ready` may come in two: the first screen's
+ *                                                   items with `more: true`, then the whole list)
  *   webview -> host  `query` {text, model, sort}    (debounced; the host filters, sorts, remembers it)
  *   webview -> host  `action` {action, id}          (an item's button, Enter, Delete)
  *   webview -> host  `emptyAction` {action}         (the empty state's button)
@@ -42,6 +44,8 @@ import * as z from 'zod/mini';
 const MAX_TEXT = 20_000;
 /** The most items one `items` message carries; the host sends the first MAX_ITEMS in order, `matched` says how many there were. */
 export const MAX_GALLERY_ITEMS = 20_000;
+/** How many items the head of a list sent ahead (`more`) holds: a screen of thumbnails even in a wide panel, with rows to spare. */
+export const GALLERY_HEAD_ITEMS = 200;
 const MAX_MODELS = 500;
 export const MAX_QUERY_TEXT = 1_000;
 /** The most bytes of a cached thumbnail (a `thumbnail` message); the page does not send bigger ones. */
@@ -227,6 +231,12 @@ export const GalleryItemsMessageSchema = z.strictObject({
   /** The models present in the index, for the filter. */
   models,
   empty: GalleryEmptySchema,
+  /**
+   * `items` is only the head of the list, enough for the first screen; the whole list follows in the
+   * next `items` message. (Building, checking and carrying 2,000 items took longer than drawing the
+   * first screen; the head is a few dozen KB.)
+   */
+  more: z.optional(z.literal(true)),
 });
 
 export const ReportRenderedMessageSchema = z.strictObject({ type: z.literal('reportRendered'), requestId });
@@ -278,8 +288,10 @@ export const GalleryRenderedMessageSchema = z.strictObject({
   shown: GalleryShownSchema,
   /** The id whose detail view is open, if any. */
   detailId: z.optional(itemId),
-  /** In screen order. */
+  /** The cells in the page's DOM (the grid is virtual: about a screen of them), in screen order. */
   items: z.array(RenderedGalleryItemSchema).check(z.maxLength(MAX_GALLERY_ITEMS)),
+  /** How many items the page's list holds (the head of a list sent ahead, or all of it). */
+  listed: count,
 });
 
 export const GalleryEchoedMessageSchema = z.strictObject({ type: z.literal('echoed'), requestId });

@@ -22,7 +22,7 @@
  * Figures only: nothing here is asserted in `npm test`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
@@ -48,6 +48,8 @@ export interface FirstScreen {
   /** Of the thumbnails drawn so far, how many came from the host's cache rather than the full image. */
   readonly thumbnailsFromCache: number;
   readonly domCells: number;
+  /** The page's own marks and its script and style loads, ms after its time origin: "name@ms". */
+  readonly timeline: string;
 }
 
 export interface PageMemory {
@@ -75,6 +77,9 @@ export interface GalleryBenchResult {
   readonly cold: FirstScreen;
   readonly warm: FirstScreen;
   readonly settled: FirstScreen;
+  /** The comparison view (webview-floor), right after a reload and in a settled window. */
+  readonly floorWarm: FloorScreen;
+  readonly floorSettled: FloorScreen;
   readonly memoryFirstScreen: PageMemory;
   readonly scroll: ScrollFigures;
   readonly end: { readonly thumbnailsRequested: number; readonly domCells: number };
@@ -150,6 +155,8 @@ interface PageFigures {
   readonly thumbnailsRequested: number;
   readonly thumbnailsFromCache: number;
   readonly domCells: number;
+  /** The page's own marks and its script and style loads, ms after its time origin: "name@ms". */
+  readonly timeline: string;
 }
 
 /** The gallery page's frame, once its first screen is painted. */
@@ -172,6 +179,14 @@ async function galleryFrame(page: PlaywrightPage, timeoutMs = 60_000): Promise<{
               thumbnailsRequested: Number(app.dataset.thumbnailsRequested),
               thumbnailsFromCache: Number(app.dataset.thumbnailsFromCache),
               domCells: Number(app.dataset.domCells),
+              timeline: [
+                ...performance.getEntriesByType('navigation').map((entry) => {
+                  const nav = entry as PerformanceNavigationTiming;
+                  return `${nav.name.split('/').pop()?.slice(0, 20)}:worker@${Math.round(nav.workerStart)},fetch@${Math.round(nav.fetchStart)},response@${Math.round(nav.responseStart)}-${Math.round(nav.responseEnd)},dcl@${Math.round(nav.domContentLoadedEventEnd)}`;
+                }),
+                ...performance.getEntriesByType('resource').filter((entry) => /\.(js|css|ttf)$/.test(entry.name)).map((entry) => `${entry.name.split('/').pop()}@${Math.round(entry.startTime)}-${Math.round((entry as PerformanceResourceTiming).responseEnd)}`),
+                ...performance.getEntriesByType('mark').map((entry) => `${entry.name}@${Math.round(entry.startTime)}`),
+              ].join(' '),
             };
           })
           .catch(() => undefined);
@@ -202,7 +217,39 @@ async function openGallery(page: PlaywrightPage, beforeClick: () => Promise<void
     thumbnailsRequested: figures.thumbnailsRequested,
     thumbnailsFromCache: figures.thumbnailsFromCache,
     domCells: figures.domCells,
+    timeline: figures.timeline,
   };
+}
+
+/** test/bench/webview-floor: a webview view that draws one answer from its host (VS Code's own cost of a view). */
+const FLOOR_EXTENSION = path.join(__dirname, 'webview-floor');
+
+/** Click to the comparison view's page having painted its host's answer, ms. */
+export interface FloorScreen {
+  readonly pageStartMs: number;
+  readonly paintedMs: number;
+}
+
+async function openFloor(page: PlaywrightPage, beforeClick: () => Promise<void> = async () => {}): Promise<FloorScreen> {
+  const icon = page.locator('.activitybar [aria-label^="Webview Floor"]').first();
+  await icon.waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(SETTLE_MS);
+  await beforeClick();
+  const clickedAt = Date.now();
+  await icon.click();
+  return until('the comparison webview view to paint', async () => {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      const figures = await frame
+        .evaluate(() => {
+          const painted = document.getElementById('app')?.dataset.paintedMs;
+          return painted === undefined ? undefined : { timeOrigin: performance.timeOrigin, paintedAt: performance.timeOrigin + Number(painted) };
+        })
+        .catch(() => undefined);
+      if (figures) return { pageStartMs: figures.timeOrigin - clickedAt, paintedMs: figures.paintedAt - clickedAt };
+    }
+    return undefined;
+  });
 }
 
 /** After the extension host says its startup activations are done: the rest of a window coming up (restored views, first paints). */
@@ -310,6 +357,8 @@ export async function runGalleryBench({ count, log }: GalleryBenchOptions): Prom
     path.join(userData, 'User/settings.json'),
     JSON.stringify({ 'git.openRepositoryInParentFolders': 'never', 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' }),
   );
+  // The comparison view as an installed extension (the web workbench takes one development path).
+  cpSync(FLOOR_EXTENSION, path.join(tmp, 'extensions/bench.webview-floor-0.0.1'), { recursive: true });
   const port = await freePort();
   let server: ChildProcess | undefined;
   let browser: PlaywrightBrowser | undefined;
@@ -348,6 +397,7 @@ export async function runGalleryBench({ count, log }: GalleryBenchOptions): Prom
 
     log('gallery: cold open (fresh profile, index built from the files)…');
     const cold = await openGallery(page);
+    log(`gallery: cold page timeline (ms after the page started, ${cold.pageStartMs} ms after the click): ${cold.timeline}`);
 
     // Back to the explorer, then reload: the next open reads the cached index.
     await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
@@ -358,6 +408,7 @@ export async function runGalleryBench({ count, log }: GalleryBenchOptions): Prom
     const warm = await openGallery(page, async () => {
       before = await rendererMemory(cdp); // the baseline: the workbench without the gallery
     });
+    log(`gallery: warm page timeline (ms after the page started, ${warm.pageStartMs} ms after the click): ${warm.timeline}`);
     const { frame } = await galleryFrame(page);
     const memoryFirstScreen = await pageMemory(frame, cdp, before);
 
@@ -377,7 +428,21 @@ export async function runGalleryBench({ count, log }: GalleryBenchOptions): Prom
     await page.reload();
     log('gallery: open in a settled window (after a reload, once the extension host is idle)…');
     const settled = await openGallery(page, () => settledWindow(page, userData, startups, log));
-    return { count, cold, warm, settled, memoryFirstScreen, scroll, end, memoryAfterScroll, screenshot };
+    log(`gallery: settled page timeline (ms after the page started, ${settled.pageStartMs} ms after the click): ${settled.timeline}`);
+
+    // The comparison: the least a webview view can do, opened the same two ways.
+    await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+    await page.waitForTimeout(1_000);
+    await page.reload();
+    log('gallery: the comparison webview view, right after a reload…');
+    const floorWarm = await openFloor(page);
+    await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+    await page.waitForTimeout(1_000);
+    const floorStartups = startupsDone(userData);
+    await page.reload();
+    log('gallery: the comparison webview view, in a settled window…');
+    const floorSettled = await openFloor(page, () => settledWindow(page, userData, floorStartups, log));
+    return { count, cold, warm, settled, floorWarm, floorSettled, memoryFirstScreen, scroll, end, memoryAfterScroll, screenshot };
   } finally {
     await browser?.close().catch(() => undefined);
     if (server?.pid) {

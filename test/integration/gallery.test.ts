@@ -10,7 +10,7 @@ import { buildAigcLabel } from '../../src/core/images/aigc-label';
 import { addImageMetadata, readImageMetadata } from '../../src/core/images/metadata';
 import type { GenerationRecord } from '../../src/core/images/record';
 import { sniffImage } from '../../src/core/images/sniff';
-import { type GalleryQuery, MAX_THUMBNAIL_BYTES, type RenderedGalleryItem } from '../../src/shared/gallery-protocol';
+import { GALLERY_HEAD_ITEMS, type GalleryQuery, MAX_THUMBNAIL_BYTES, type RenderedGalleryItem } from '../../src/shared/gallery-protocol';
 import type { GenerateOutcome } from '../../src/vscode/commands/generation';
 import type { GalleryTestHandle } from '../../src/vscode/gallery/gallery';
 import { drawImage } from '../fake-cloud/draw';
@@ -398,6 +398,34 @@ describe('gallery', () => {
       assert.equal(record?.model, 'aiart-image-to-image');
       assert.equal(fake.cloud.stats().submits.ImageToImage !== undefined, true);
       await removeAll(`${OUTPUT}/${added}`);
+    });
+  });
+
+  describe('a long list', () => {
+    const LONG = GALLERY_HEAD_ITEMS + 40;
+    const names = Array.from({ length: LONG }, (_, index) => `long-${String(index).padStart(3, '0')}.png`);
+
+    after(async () => {
+      for (const name of names) await removeAll(`${OUTPUT}/${name}`);
+    });
+
+    it('draws its first screen from the head of the list, then holds the whole list', async function () {
+      this.timeout(90_000);
+      const bytes = makePng(64, 64);
+      for (const name of names) await writeFile(`${OUTPUT}/${name}`, bytes);
+      await waitFor('the index to hold them all', async () => gallery.store.size >= LONG + FIXTURES.length, { timeoutMs: 30_000, intervalMs: 150 });
+      // A page loaded anew (hidden, then shown) says `ready`, and the answer comes head first.
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      const before = gallery.view.lastMetrics;
+      await vscode.commands.executeCommand('imageStudio.openGallery');
+      await gallery.view.whenReady();
+      const metrics = await waitFor('the new page to report its first screen', async () => gallery.view.lastMetrics !== before && gallery.view.lastMetrics, { timeoutMs: 20_000 });
+      assert.equal(metrics.itemCount, GALLERY_HEAD_ITEMS, 'the first screen was drawn from the head, not the whole list');
+      assert.ok(metrics.firstScreenCells > 0 && metrics.firstScreenCells < GALLERY_HEAD_ITEMS, `a screen's worth of cells (${metrics.firstScreenCells}) is within the head`);
+      await waitFor('the whole list in the page', async () => (await gallery.view.rendered()).listed === LONG + FIXTURES.length, { timeoutMs: 20_000, intervalMs: 150 });
+      const cells = await gallery.view.renderedItems();
+      assert.ok(cells.length < GALLERY_HEAD_ITEMS, `the grid still holds about a screen of cells (${cells.length}), not the list`);
+      assert.equal(new Set(cells.map((cell) => cell.id)).size, cells.length, 'no image twice after the rest arrived');
     });
   });
 

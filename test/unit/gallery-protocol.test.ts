@@ -53,6 +53,7 @@ describe('gallery protocol', () => {
       assert.ok(GalleryHostMessageSchema.safeParse(init).success);
       const parsed = GalleryHostMessageSchema.parse(itemsMessage([item(), item({ id: 'file:///b.jpg', prompt: undefined, model: undefined, hasAigcLabel: false })]));
       assert.equal(parsed.type === 'items' && parsed.items[0]?.prompt, HOSTILE_PROMPT);
+      assert.ok(GalleryHostMessageSchema.safeParse({ ...itemsMessage([item()]), more: true }).success, 'the head of a list sent ahead');
       assert.ok(GalleryHostMessageSchema.safeParse({ type: 'reportRendered', requestId: 7 }).success);
       assert.ok(GalleryHostMessageSchema.safeParse({ type: 'echo', requestId: 1, payload: { anything: true } }).success);
     });
@@ -66,6 +67,7 @@ describe('gallery protocol', () => {
       assert.ok(!GalleryHostMessageSchema.safeParse(itemsMessage([item({ bytes: -1 })])).success);
       assert.ok(!GalleryHostMessageSchema.safeParse(itemsMessage([{ ...item(), script: 'x' } as GalleryItem])).success);
       assert.ok(!GalleryHostMessageSchema.safeParse(itemsMessage([item({ id: '' })])).success);
+      assert.ok(!GalleryHostMessageSchema.safeParse({ ...itemsMessage([item()]), more: false }).success, '`more` is there or absent, never false');
       const many = Array.from({ length: MAX_GALLERY_ITEMS + 1 }, () => item());
       assert.ok(!GalleryHostMessageSchema.safeParse(itemsMessage(many)).success);
     });
@@ -79,8 +81,8 @@ describe('gallery protocol', () => {
         { type: 'query', text: '红狐狸 dawn', model: 'hunyuan-image-job', sort: 'name' },
         { type: 'emptyAction', action: 'setCredentials' },
         { type: 'emptyAction', action: 'generate' },
-        { type: 'rendered', requestId: 2, shown: 'grid', items: [{ id: 'file:///a.png', prompt: HOSTILE_PROMPT, visible: true, thumbnailLoaded: false }] },
-        { type: 'rendered', requestId: 3, shown: 'empty', detailId: 'file:///a.png', items: [] },
+        { type: 'rendered', requestId: 2, shown: 'grid', items: [{ id: 'file:///a.png', prompt: HOSTILE_PROMPT, visible: true, thumbnailLoaded: false }], listed: 1 },
+        { type: 'rendered', requestId: 3, shown: 'empty', detailId: 'file:///a.png', items: [], listed: 0 },
         { type: 'echoed', requestId: 1 },
         { type: 'metrics', firstScreenMs: 420.5, itemsReceivedMs: 200, itemCount: 2000, firstScreenCells: 21, domCells: 24, thumbnailsRequested: 24, thumbnailsLoaded: 21, jsHeapBytes: 5_000_000 },
         { type: 'cspViolation', directive: 'img-src', blockedUri: 'https://evil.example/x.png' },
@@ -97,7 +99,7 @@ describe('gallery protocol', () => {
         { type: 'query', text: 'x'.repeat(MAX_QUERY_TEXT + 1), model: '', sort: 'time' },
         { type: 'query', text: 'fox', model: '', sort: 'time', extra: true },
         { type: 'emptyAction', action: 'clearCredentials' },
-        { type: 'rendered', requestId: -1, shown: 'grid', items: [] },
+        { type: 'rendered', requestId: -1, shown: 'grid', items: [], listed: 0 },
         { type: 'metrics', firstScreenMs: -1, itemsReceivedMs: 0, itemCount: 0, firstScreenCells: 0, domCells: 0, thumbnailsRequested: 0, thumbnailsLoaded: 0 },
         { type: 'runCommand', command: 'workbench.action.terminal.new' },
         'ready',

@@ -4,7 +4,7 @@
  * NO_PROXY list; this module decides per target, with the usual NO_PROXY conventions.
  */
 import { BlockList, isIP } from 'node:net';
-import { Agent, Dispatcher, ProxyAgent } from './undici';
+import { type Agent, Dispatcher, newAgent, newProxyAgent, type ProxyAgent } from './undici';
 import { isLoopbackHost } from './endpoint';
 import { validationError } from './error-catalog';
 
@@ -124,10 +124,10 @@ export class ProxyRoutingDispatcher extends Dispatcher {
   private route(target: URL): Dispatcher {
     if (this.proxyUrl && this.settings && shouldUseProxy(target, this.settings)) {
       // undici 6 tunnels every proxied request with CONNECT, http targets included.
-      this.proxied ??= new ProxyAgent({ uri: this.proxyUrl.href });
+      this.proxied ??= newProxyAgent({ uri: this.proxyUrl.href });
       return this.proxied;
     }
-    this.direct ??= new Agent();
+    this.direct ??= newAgent();
     return this.direct;
   }
 }

@@ -7,12 +7,9 @@
 import type * as Undici from 'undici';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-export const Agent = require('undici/lib/dispatcher/agent') as typeof Undici.Agent;
-export const ProxyAgent = require('undici/lib/dispatcher/proxy-agent') as typeof Undici.ProxyAgent;
 export const Dispatcher = require('undici/lib/dispatcher/dispatcher') as typeof Undici.Dispatcher;
 const apiRequest = require('undici/lib/api/api-request') as Undici.Dispatcher['request'];
 const apiConnect = require('undici/lib/api/api-connect') as Undici.Dispatcher['connect'];
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 // What undici's index does for every dispatcher, limited to the two methods in use: request() for
 // downloads, and connect(), which ProxyAgent calls to open its CONNECT tunnel.
@@ -28,10 +25,25 @@ export declare namespace Dispatcher {
   export type ResponseData = Undici.Dispatcher.ResponseData;
 }
 
+// The connection machinery (pools, clients, and the HTTP parser that undici decodes from base64 and
+// compiles from WebAssembly as its module loads) is required on the first request, not when the
+// studio loads: opening the gallery, the first thing many sessions do, makes no request at all.
+
+export function newAgent(): Undici.Agent {
+  const Agent = require('undici/lib/dispatcher/agent') as typeof Undici.Agent;
+  return new Agent();
+}
+
+export function newProxyAgent(options: Undici.ProxyAgent.Options): Undici.ProxyAgent {
+  const ProxyAgent = require('undici/lib/dispatcher/proxy-agent') as typeof Undici.ProxyAgent;
+  return new ProxyAgent(options);
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 let sharedAgent: Undici.Agent | undefined;
 
 /** The dispatcher for requests that were not given one (undici's own global default, without its index). */
 export function defaultDispatcher(): Undici.Dispatcher {
-  sharedAgent ??= new Agent();
+  sharedAgent ??= newAgent();
   return sharedAgent;
 }

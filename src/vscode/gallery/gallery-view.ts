@@ -17,6 +17,7 @@
  */
 import { pageLanguage, resourceRoots, sameRoots, webviewHtml } from '../webview-html';
 import * as vscode from 'vscode';
+import type { GalleryEntry } from '../../core/gallery/entry';
 import { applyQuery, DEFAULT_QUERY, modelsIn } from '../../core/gallery/query';
 import {
   type GalleryEmpty,
@@ -27,6 +28,7 @@ import {
   GalleryQuerySchema,
   type GalleryShown,
   GalleryWebviewMessageSchema,
+  GALLERY_HEAD_ITEMS,
   MAX_GALLERY_ITEMS,
   type RenderedGalleryItem,
 } from '../../shared/gallery-protocol';
@@ -49,6 +51,8 @@ export interface GalleryRendered {
   readonly shown: GalleryShown;
   readonly detailId?: string;
   readonly items: RenderedGalleryItem[];
+  /** How many items the page's list holds. */
+  readonly listed: number;
 }
 
 export interface GalleryViewOptions {
@@ -237,7 +241,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
         this.options.emptyAction(message.action);
         return;
       case 'rendered':
-        this.settle(message.requestId, { shown: message.shown, detailId: message.detailId, items: message.items });
+        this.settle(message.requestId, { shown: message.shown, detailId: message.detailId, items: message.items, listed: message.listed });
         return;
       case 'echoed':
         this.settle(message.requestId, undefined);
@@ -274,7 +278,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
     // An empty index may just not be read yet: the list follows once the first scan is done, so the
     // page shows "Loading" rather than a false "No images yet".
     if (store.size === 0) await store.load().catch(() => undefined);
-    const items = init && this.ready && (await this.postItems());
+    const items = init && this.ready && (await this.postItems({ headFirst: true }));
     if (items && this.ready) this.readyGate.resolve();
     this.options.log.info(`Gallery: ${store.size} image(s) sent ${Date.now() - saidReady} ms after the page said ready`);
   }
@@ -310,26 +314,34 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
     return (await this.options.hasCredentials()) ? 'generate' : 'setCredentials';
   }
 
-  /** The filtered, sorted list as the page renders it. */
-  private async postItems(): Promise<boolean> {
+  /**
+   * The filtered, sorted list as the page renders it. With `headFirst` (the answer to `ready`) a long
+   * list goes in two messages: its first GALLERY_HEAD_ITEMS at once, so the first screen is drawn
+   * while the rest is built and carried.
+   */
+  private async postItems({ headFirst = false }: { headFirst?: boolean } = {}): Promise<boolean> {
     const webview = this.view?.webview;
     if (!webview) return false;
     const entries = this.options.store.list();
     const matched = applyQuery(entries, this.query);
     const thumbOf = await this.options.thumbnails.lookup();
-    const items = matched.slice(0, MAX_GALLERY_ITEMS).map((entry) => {
-      const thumb = thumbOf(entry);
-      return toGalleryItem(entry, webview.asWebviewUri(vscode.Uri.parse(entry.id, true)).toString(), thumb && webview.asWebviewUri(thumb).toString());
-    });
-    return this.post({
+    const toItems = (from: readonly GalleryEntry[]) =>
+      from.map((entry) => {
+        const thumb = thumbOf(entry);
+        return toGalleryItem(entry, webview.asWebviewUri(vscode.Uri.parse(entry.id, true)).toString(), thumb && webview.asWebviewUri(thumb).toString());
+      });
+    const message = {
       type: 'items',
-      generation: ++this.generation,
       total: entries.length,
       matched: matched.length,
-      items,
       models: modelOptions(modelsIn(entries)),
       empty: await this.emptyState(),
-    });
+    } as const;
+    if (headFirst && matched.length > GALLERY_HEAD_ITEMS) {
+      const head = await this.post({ ...message, generation: ++this.generation, items: toItems(matched.slice(0, GALLERY_HEAD_ITEMS)), more: true });
+      if (!head) return false;
+    }
+    return this.post({ ...message, generation: ++this.generation, items: toItems(matched.slice(0, MAX_GALLERY_ITEMS)) });
   }
 
   private request(requestId: number, message: GalleryHostMessage): Promise<GalleryRendered | undefined> {
