@@ -1,6 +1,7 @@
 // The Get Started walkthrough (package.json contributes.walkthroughs). VS Code lists it on its
-// Welcome page and opens it by itself when the extension is installed from the Marketplace while the
-// window has focus; the extension never forces it open. This opens it on demand ("Get Started").
+// Welcome page and opens it once by itself when the extension is installed from within a window
+// (workbench.welcomePage.walkthroughs.openOnInstall), so the extension never forces it open; this
+// command ("Get Started") opens it on demand.
 import * as vscode from 'vscode';
 
 /** The walkthrough's id in package.json; VS Code knows it as `<publisher>.<name>#<id>`. */

@@ -120,6 +120,12 @@ describe('the Get Started walkthrough', () => {
     }
   });
 
+  it('marks code as the walkthrough renders it, ``code``: a single backtick would show as it is', () => {
+    for (const lang of ['en', 'zh'] as const) {
+      for (const step of walkthrough.steps) assert.doesNotMatch(stepText(step, 'description', lang), /(?<!`)`(?!`)/, `${step.id} (${lang})`);
+    }
+  });
+
   it('completes steps on events that name contributed commands, views and settings', () => {
     const problems: string[] = [];
     for (const step of walkthrough.steps) {
