@@ -19,6 +19,7 @@ export const COMMANDS = [
   'openGallery',
   'refreshGallery',
   'openOutputFolder',
+  'openWalkthrough',
   'galleryForTests',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];

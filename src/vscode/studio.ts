@@ -24,6 +24,7 @@ import { outputDirectoryIn } from './output-folder';
 import { onDidChangeSettings, readSettings, type StudioSettings } from './settings';
 import { TaskStatusBar } from './status-bar';
 import { TaskPanel } from './task-panel';
+import { openWalkthrough } from './walkthrough';
 import { locationToUri, uriToLocation } from './workspace-saver';
 
 export interface Studio extends vscode.Disposable {
@@ -182,6 +183,8 @@ class StudioImpl implements Studio {
         return this.gallery().refresh();
       case 'openOutputFolder':
         return this.gallery().openOutputFolder();
+      case 'openWalkthrough':
+        return openWalkthrough(this.context.extension.id);
       case 'galleryForTests':
         // The tests' way to the extension's own gallery; nobody else gets its internals.
         return Promise.resolve(this.context.extensionMode === vscode.ExtensionMode.Test ? this.gallery().testHandle() : undefined);

@@ -79,6 +79,18 @@ export async function dismissNotification(page: Page, message: string): Promise<
   await toast.waitFor({ state: 'detached' });
 }
 
+/**
+ * Runs a command from the command palette as a person does: F1, type its title, Enter once the
+ * focused entry is that command (`title` as the palette shows it, e.g. "AIGC Image Studio: Get Started").
+ */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input.input').waitFor();
+  await page.keyboard.type(title);
+  await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label^="${title}"]`).waitFor();
+  await page.keyboard.press('Enter');
+}
+
 /** Waits for the quick input titled `title` (e.g. "… (2/3)"), types `text` (may be empty) and presses Enter. */
 export async function answerQuickInput(page: Page, title: string, text: string): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
