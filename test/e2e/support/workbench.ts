@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '../../integration/support/wait';
+import { launchChromium } from './browser';
 
 export interface WorkbenchOptions {
   /** The offline runtime made by test/runtime/install.sh (code-server in node_modules). */
@@ -132,29 +133,9 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     if (!keep) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
-    const home = path.join(tmp, 'home');
-    context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
-      executablePath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      // Chromium writes ~/.config/chromium and ~/.cache/dconf whatever its profile folder is.
-      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
-      viewport: { width: 1600, height: 900 },
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-      ],
-    });
-    // Only loopback: a request anywhere else is aborted and reported (it would mean the product phones out).
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (/^(https?|wss?):$/.test(url.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-        console.log(`      [e2e] blocked a non-loopback request: ${url.href}`);
-        return route.abort();
-      }
-      return route.continue();
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => console.log(`      [e2e] page error: ${error.message}`));
+    const chromium = await launchChromium(tmp, options.chromiumPath);
+    context = chromium.context;
+    const page = chromium.page;
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     return { page, workspace, tmp, close };
