@@ -2,7 +2,7 @@
 // an empty extension's activation), so it registers contributions only; everything they do lives in
 // dist/studio.js (src/vscode/studio.ts), required on the first command.
 import * as vscode from 'vscode';
-import type { Studio } from './vscode/studio';
+import type { EditorAtInvocation, Studio } from './vscode/studio';
 
 /** The contributed commands (package.json), each forwarded to the studio once it is loaded. */
 export const COMMANDS = [
@@ -37,10 +37,22 @@ function loadStudio(context: vscode.ExtensionContext): Promise<Studio> {
   return studio;
 }
 
+/**
+ * The editor and its selections when a command is invoked. The first command waits for the studio to
+ * load; a selection read after that could be one the user made meanwhile (a prompt they did not ask for).
+ */
+function editorNow(): EditorAtInvocation | undefined {
+  const editor = vscode.window.activeTextEditor;
+  return editor && { editor, selections: [...editor.selections] };
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   for (const name of COMMANDS) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(`imageStudio.${name}`, async (...args: unknown[]) => (await loadStudio(context)).run(name, args)),
+      vscode.commands.registerCommand(`imageStudio.${name}`, async (...args: unknown[]) => {
+        const invokedIn = editorNow();
+        return (await loadStudio(context)).run(name, args, invokedIn);
+      }),
     );
   }
   context.subscriptions.push(

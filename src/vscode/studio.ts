@@ -27,8 +27,15 @@ import { TaskPanel } from './task-panel';
 import { openWalkthrough } from './walkthrough';
 import { locationToUri, uriToLocation } from './workspace-saver';
 
+/** The active editor and its selections at the moment a command was invoked. */
+export interface EditorAtInvocation {
+  readonly editor: vscode.TextEditor;
+  readonly selections: readonly vscode.Selection[];
+}
+
 export interface Studio extends vscode.Disposable {
-  run(command: CommandName, args: unknown[]): Promise<unknown>;
+  /** `invokedIn`: the editor when the command was invoked (the prompt commands read its selection). */
+  run(command: CommandName, args: unknown[], invokedIn?: EditorAtInvocation): Promise<unknown>;
   restoreTaskPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** VS Code resolved the gallery view (`imageStudio.gallery`): the user opened it. */
   resolveGallery(view: vscode.WebviewView): void;
@@ -113,12 +120,12 @@ class StudioImpl implements Studio {
     void this.resume();
   }
 
-  async run(command: CommandName, args: unknown[]): Promise<unknown> {
+  async run(command: CommandName, args: unknown[], invokedIn?: EditorAtInvocation): Promise<unknown> {
     // Settings as they are now: a change event may still be on its way when a command runs right
     // after a settings edit (and a task must not go to an endpoint the user has just replaced).
     try {
       this.applySettings();
-      return await this.dispatch(command, args);
+      return await this.dispatch(command, args, invokedIn);
     } catch (error) {
       // A command must never fail silently: show it, log it, and answer like a refusal.
       const studioError = asStudioError(error);
@@ -153,14 +160,14 @@ class StudioImpl implements Studio {
     this.log.dispose();
   }
 
-  private dispatch(command: CommandName, args: unknown[]): Promise<unknown> {
+  private dispatch(command: CommandName, args: unknown[], invokedIn: EditorAtInvocation | undefined): Promise<unknown> {
     switch (command) {
       case 'generateFromSelection':
-        return this.generateFromSelection();
+        return this.generateFromSelection(invokedIn);
       case 'generate':
-        return this.generate(typeof args[0] === 'string' ? args[0] : undefined);
+        return this.generate(typeof args[0] === 'string' ? args[0] : undefined, invokedIn);
       case 'generateWithOptions':
-        return this.generateWithOptions(isObject(args[0]) ? (args[0] as GenerateOptions) : {});
+        return this.generateWithOptions(isObject(args[0]) ? (args[0] as GenerateOptions) : {}, invokedIn);
       case 'stylizeImage':
         // From the explorer: (clicked uri, all selected uris); the options object only from callers.
         return this.stylize(args[0] instanceof vscode.Uri ? args[0] : undefined, isObject(args[1]) ? (args[1] as StylizeOptions) : {});
@@ -206,9 +213,9 @@ class StudioImpl implements Studio {
   }
 
   /** Starts at once with the current settings; only an empty selection asks for a prompt. */
-  private async generateFromSelection(): Promise<GenerateOutcome> {
-    const selection = selectionPrompt();
-    if (selection.text === '') return this.generate(undefined);
+  private async generateFromSelection(invokedIn: EditorAtInvocation | undefined): Promise<GenerateOutcome> {
+    const selection = selectionPrompt(invokedIn);
+    if (selection.text === '') return this.generate(undefined, invokedIn);
     return this.generator.generate({
       request: requestFromSettings(this.settings, selection.text),
       origin: selection.editor?.document.uri,
@@ -217,8 +224,8 @@ class StudioImpl implements Studio {
   }
 
   /** An input box prefilled with the selection (skipped when the prompt is given). */
-  private async generate(given: string | undefined): Promise<GenerateOutcome> {
-    const selection = selectionPrompt();
+  private async generate(given: string | undefined, invokedIn: EditorAtInvocation | undefined): Promise<GenerateOutcome> {
+    const selection = selectionPrompt(invokedIn);
     const prompt = given ?? (await askPrompt(selection.text));
     if (prompt === undefined) return DISMISSED;
     return this.generator.generate({
@@ -228,8 +235,8 @@ class StudioImpl implements Studio {
     });
   }
 
-  private async generateWithOptions(given: GenerateOptions): Promise<GenerateOutcome> {
-    const selection = selectionPrompt();
+  private async generateWithOptions(given: GenerateOptions, invokedIn: EditorAtInvocation | undefined): Promise<GenerateOutcome> {
+    const selection = selectionPrompt(invokedIn);
     const prompt = given.prompt ?? (selection.text !== '' ? selection.text : await askPrompt(''));
     if (prompt === undefined) return DISMISSED;
     const options = await pickGenerationOptions(given, this.context.globalState, this.settings);

@@ -87,6 +87,24 @@ describe('generate from a Markdown selection', () => {
     assert.equal(editor.document.getText(), `${prompt}\n${links.join('\n')}\n`);
   });
 
+  it('takes the prompt from the selection at the moment the command ran, not one made while it started', async () => {
+    const first = 'a paper boat on a pond';
+    const second = 'a kite over the dunes';
+    await writeFile('notes/two-ideas.md', `${first}\n${second}\n`);
+    const editor = await openEditor('notes/two-ideas.md', first);
+
+    // The command is handed to the extension at once; the user selects the next line before it has
+    // done anything (on a first command the studio is still loading then).
+    const running = generate('generateFromSelection');
+    editor.selection = new vscode.Selection(1, 0, 1, second.length);
+    const outcome = await running;
+
+    assert.equal(outcome.state, 'saved', `outcome: ${JSON.stringify(outcome)}`);
+    assert.equal((await readImageMetadata(await readFileBytes(outcome.files[0]!))).record?.prompt, first);
+    const link = `![${first}](../${outcome.files[0]!.split('/').map(encodeURIComponent).join('/')})`;
+    assert.equal(editor.document.getText(), `${first}\n${link}\n${second}\n`, 'the link follows the line it was made from');
+  });
+
   it('a moderation refusal fails the task with the cloud code and saves nothing', async () => {
     fake.cloud.setFaults(['moderation-text']);
     await writeFile('refused.md', 'something the reviewer refuses\n');

@@ -7,15 +7,20 @@ export interface SelectionPrompt {
   /** The selections' texts, each trimmed, empty ones dropped, joined with a newline. */
   readonly text: string;
   readonly editor?: vscode.TextEditor;
+  /** The selections the text was read from (the links go after the last of them). */
+  readonly selections: readonly vscode.Selection[];
 }
 
-export function selectionPrompt(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): SelectionPrompt {
-  if (!editor) return { text: '' };
-  const parts = [...editor.selections]
+/** The prompt in `at` (the editor when the command was invoked; else the active editor now). */
+export function selectionPrompt(at?: { readonly editor: vscode.TextEditor; readonly selections: readonly vscode.Selection[] }): SelectionPrompt {
+  const editor = at?.editor ?? vscode.window.activeTextEditor;
+  if (!editor) return { text: '', selections: [] };
+  const selections = at?.selections ?? [...editor.selections];
+  const parts = [...selections]
     .sort((a, b) => a.start.compareTo(b.start))
     .map((selection) => editor.document.getText(selection).trim())
     .filter((text) => text !== '');
-  return { text: parts.join('\n'), editor };
+  return { text: parts.join('\n'), editor, selections };
 }
 
 /** The input box of "Generate Image…"; undefined when the user closes it. */
@@ -39,6 +44,6 @@ export function linkAnchorFor(selection: SelectionPrompt, prompt: string, settin
   const { editor } = selection;
   if (!editor || selection.text === '' || prompt !== selection.text) return undefined;
   if (settings.insertMarkdownLink !== 'auto' || !MarkdownLinkAnchor.applies(editor.document)) return undefined;
-  const last = [...editor.selections].filter((s) => !s.isEmpty).sort((a, b) => b.end.compareTo(a.end))[0];
+  const last = [...selection.selections].filter((s) => !s.isEmpty).sort((a, b) => b.end.compareTo(a.end))[0];
   return last ? new MarkdownLinkAnchor(editor.document, last) : undefined;
 }
