@@ -6,6 +6,17 @@ import type { Journal, JournalEntry } from '../core/jobs/ports';
 
 const KEY = 'imageStudio.journal';
 
+/** An entry whose target is not two optional strings loses it: its job is then queried where the settings point. */
+function withCheckedTarget(entry: JournalEntry): JournalEntry {
+  const target: unknown = entry.target;
+  if (target === undefined) return entry;
+  const { endpoint, region } = (typeof target === 'object' && target !== null ? target : {}) as Record<string, unknown>;
+  const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
+  if (typeof target === 'object' && target !== null && optionalString(endpoint) && optionalString(region)) return entry;
+  const { target: _dropped, ...rest } = entry;
+  return rest;
+}
+
 export class MementoJournal implements Journal {
   private writes: Promise<void> = Promise.resolve();
 
@@ -27,7 +38,8 @@ export class MementoJournal implements Journal {
   private read(): JournalEntry[] {
     const stored = this.memento.get<unknown>(KEY);
     // Anything else (an older shape, a hand-edited state) is dropped rather than resumed wrongly.
-    return Array.isArray(stored) ? stored.filter((e): e is JournalEntry => typeof e?.taskId === 'string' && typeof e?.jobId === 'string') : [];
+    const entries = Array.isArray(stored) ? stored.filter((e): e is JournalEntry => typeof e?.taskId === 'string' && typeof e?.jobId === 'string') : [];
+    return entries.map(withCheckedTarget);
   }
 
   private update(change: (entries: JournalEntry[]) => JournalEntry[]): Promise<void> {

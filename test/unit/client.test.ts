@@ -187,7 +187,7 @@ describe('Tencent Cloud client', () => {
       const params = { Prompt: '月光下的竹林，水墨风格 🌕', LogoAdd: 1 };
       const reply = await client({ endpoint: cloud.url, language: 'zh-CN' }).call({ service: 'hunyuan', action: 'SubmitHunyuanImageJob', params });
 
-      assert.deepEqual(reply, { response: { JobId: 'job-1' }, requestId: 'req-1' });
+      assert.deepEqual(reply, { response: { JobId: 'job-1' }, requestId: 'req-1', target: { endpoint: cloud.url } });
       assert.equal(cloud.received.length, 1);
       const [request] = cloud.received as [Received];
       assert.equal(request.body.toString('utf8'), JSON.stringify(params));
@@ -457,7 +457,7 @@ describe('Tencent Cloud client', () => {
       const tunnel = await proxy('tunnel');
       const caller = client({ endpoint: cloud.url, proxy: { url: tunnel.url, proxyLoopback: true } });
       const reply = await caller.call({ service: 'mps', action: 'CreateAigcImageTask', params: { Prompt: '代理' } });
-      assert.deepEqual(reply, { response: { TaskId: 't-1' }, requestId: 'req-proxied' });
+      assert.deepEqual(reply, { response: { TaskId: 't-1' }, requestId: 'req-proxied', target: { endpoint: cloud.url } });
       assert.deepEqual(tunnel.targets, [`127.0.0.1:${cloud.port}`]);
       const [request] = cloud.received as [Received];
       assert.equal(request.headers.authorization, sdkAuthorization(request, 'mps'));
@@ -547,6 +547,26 @@ describe('Tencent Cloud client', () => {
       const task = await caller.call({ service: 'mps', action: 'CreateAigcImageTask', params: { ModelName: 'Hunyuan', Prompt: 'a lighthouse in the rain' } });
       assert.equal(typeof task.response.TaskId, 'string');
       assert.deepEqual(cloud.stats().submits, { SubmitHunyuanImageJob: 1, TextToImageLite: 1, CreateAigcImageTask: 1 });
+    });
+
+    it('sends a call pinned to an earlier target there, whatever the client\'s own endpoint and region, and says where each call went', async () => {
+      const settingsCloud = await startFakeCloud({ jobSeconds: 0 });
+      const submitCloud = await startFakeCloud({ jobSeconds: 0 });
+      closers.push(() => settingsCloud.close(), () => submitCloud.close());
+      const caller = client({ endpoint: settingsCloud.url, region: 'ap-shanghai', credentials: () => TEST_CREDENTIALS, clock: Date.now });
+      const submit = await caller.call({ service: 'hunyuan', action: 'SubmitHunyuanImageJob', params: { Prompt: 'a lighthouse' } });
+      assert.deepEqual(submit.target, { endpoint: settingsCloud.url, region: 'ap-shanghai' });
+
+      const pinned = { endpoint: submitCloud.url, region: 'ap-guangzhou' };
+      const elsewhere = await caller.call({ service: 'hunyuan', action: 'SubmitHunyuanImageJob', params: { Prompt: 'a harbour' } }, { target: pinned });
+      assert.deepEqual(elsewhere.target, pinned);
+      assert.deepEqual(settingsCloud.stats().submits, { SubmitHunyuanImageJob: 1 });
+      assert.deepEqual(submitCloud.stats().submits, { SubmitHunyuanImageJob: 1 }, 'the pinned call went to the pinned endpoint');
+      const query = await caller.call({ service: 'hunyuan', action: 'QueryHunyuanImageJob', params: { JobId: String(elsewhere.response.JobId) } }, { target: pinned });
+      assert.equal(typeof query.response.JobStatusCode, 'string', 'the job is known where it was submitted');
+
+      const broken = await rejection(caller.call({ service: 'hunyuan', action: 'QueryHunyuanImageJob', params: { JobId: 'x' } }, { target: { endpoint: 'http://example.com/' } }));
+      assert.equal(broken.kind, 'invalid', 'a stored target is checked like the setting: plain http only on loopback');
     });
 
     it('gets the cloud\'s AuthFailure.SignatureFailure, with its RequestId, for a wrong key', async () => {

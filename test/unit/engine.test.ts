@@ -291,6 +291,29 @@ describe('GenerationEngine (simulated cloud, virtual clock)', () => {
     assert.deepEqual(await journal.list(), []);
   });
 
+  it('queries a job where it was submitted, after the settings moved elsewhere and after a reload', async () => {
+    const journal = new MemoryJournal();
+    const clock = new VirtualClock();
+    const first = await setup({ jobMs: 20 * SECOND, journal, clock });
+    const submittedTo = { endpoint: 'https://submitted-to.example/', region: 'ap-shanghai' };
+    first.cloud.target = submittedTo;
+    const task = first.engine.start(job('pinned job'), { directory: first.dir });
+    await clock.run(clock.now() + 3 * SECOND);
+    first.cloud.target = {}; // the settings changed while it ran
+    await clock.run(clock.now() + 5 * SECOND);
+    assert.deepEqual((await journal.list())[0]?.target, submittedTo, 'the journal says where the job lives');
+    first.engine.dispose();
+    await clock.runUntil(task.settled);
+
+    const second = await setup({ journal, clock, cloud: first.cloud });
+    const [resumed] = await second.engine.resume();
+    const final = await clock.runUntil(resumed!.settled);
+    assert.equal(final.state, 'saved');
+    const queries = first.cloud.calls.flatMap((call, index) => (call.action === 'QueryHunyuanImageJob' ? [first.cloud.targets[index]] : []));
+    assert.ok(queries.length >= 2, `queried before and after the reload (${queries.length} queries)`);
+    for (const target of queries) assert.deepEqual(target, submittedTo);
+  });
+
   it('reports a resumed job whose result URLs outlived their lifetime as expired, naming the job, without downloading', async () => {
     const journal = new MemoryJournal();
     const clock = new VirtualClock();

@@ -12,7 +12,7 @@ import type { CloudCaller } from '../tencent/caller';
 import { cancelledError, submitNotResentError } from '../tencent/error-catalog';
 import { type Localized, StudioError } from '../tencent/errors';
 import type { ApiCall, GenerationRequest, GenerationResult, ModelId, Provider } from '../providers/types';
-import type { ImageSaver, Journal, JournalEntry, SavedImage } from './ports';
+import type { ImageSaver, Journal, JournalEntry, SavedImage, SubmittedJob } from './ports';
 import { type Clock, realClock } from './clock';
 import { jobFailedError, noResultImagesError, resultExpiredError, unexpectedError } from './job-errors';
 import { JobDurationEstimator } from './duration-estimator';
@@ -147,7 +147,7 @@ export class GenerationEngine {
       this.log(`Resuming job ${entry.jobId} (${entry.modelId}, submit RequestId ${entry.requestId})`);
       running.settled = this.settle(running, async () => {
         const slot = await this.scheduler.acquire(provider.spec.pool, { signal: running.controller.signal, front: true });
-        await this.pollAndSave(running, provider, slot, entry.jobId, entry.submittedAt, true);
+        await this.pollAndSave(running, provider, slot, entry, true);
       });
       resumed.push(this.handle(running));
     }
@@ -261,17 +261,17 @@ export class GenerationEngine {
         await this.saveAll(running, provider, result, { requestId: reply.requestId });
         return;
       }
-      const jobId = provider.parseSubmit(reply.response);
-      await this.record(running, provider, jobId, sentAt, reply.requestId);
-      this.advance(running, 'running', { jobId, requestId: reply.requestId });
-      await this.pollAndSave(running, provider, slot, jobId, sentAt, false);
+      const job: SubmittedJob = { jobId: provider.parseSubmit(reply.response), submittedAt: sentAt, target: reply.target };
+      await this.record(running, provider, job, reply.requestId);
+      this.advance(running, 'running', { jobId: job.jobId, requestId: reply.requestId });
+      await this.pollAndSave(running, provider, slot, job, false);
     } finally {
       slot.release();
     }
   }
 
   /** Journals a submitted job before polling, so a reload can resume it. */
-  private async record(running: Running, provider: Provider, jobId: string, submittedAt: number, requestId: string): Promise<void> {
+  private async record(running: Running, provider: Provider, { jobId, submittedAt, target }: SubmittedJob, requestId: string): Promise<void> {
     const { referenceImages: _bytes, ...request } = running.machine.snapshot().request;
     const entry: JournalEntry = {
       taskId: running.machine.id,
@@ -281,6 +281,7 @@ export class GenerationEngine {
       directory: running.machine.snapshot().directory,
       submittedAt,
       requestId,
+      target,
     };
     try {
       await this.journal.put(entry);
@@ -290,12 +291,13 @@ export class GenerationEngine {
     }
   }
 
-  private async pollAndSave(running: Running, provider: Provider, slot: Slot, jobId: string, submittedAt: number, resumed: boolean): Promise<void> {
+  private async pollAndSave(running: Running, provider: Provider, slot: Slot, { jobId, submittedAt, target }: SubmittedJob, resumed: boolean): Promise<void> {
     const { signal } = running.controller;
     const durationKey = `${provider.spec.id} ${running.machine.snapshot().request.resolution ?? ''}`;
     const { status, polls, bracket } = await pollUntilDone({
       provider,
       jobId,
+      target,
       caller: this.caller,
       limiter: this.limiter,
       clock: this.clock,

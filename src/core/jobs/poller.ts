@@ -21,7 +21,7 @@
  *   extra probes are spread across that window, so once it has narrowed a job is noticed within a
  *   probe step (2 %, at least 40 ms) of finishing instead of within 10 %.
  */
-import type { CloudCaller } from '../tencent/caller';
+import type { CallTarget, CloudCaller } from '../tencent/caller';
 import type { JobStatus, Provider } from '../providers/types';
 import type { Clock } from './clock';
 import { type DurationWindow, type PollBracket, probeTimes } from './duration-estimator';
@@ -61,6 +61,8 @@ export function pollTimes(jobLengthMs: number, expected?: DurationWindow): numbe
 export interface PollOptions {
   readonly provider: Provider;
   readonly jobId: string;
+  /** Where the job was submitted: every query goes there. */
+  readonly target?: CallTarget;
   readonly caller: CloudCaller;
   readonly limiter: RateLimiter;
   readonly clock: Clock;
@@ -100,7 +102,7 @@ export async function pollUntilDone(options: PollOptions): Promise<PollOutcome> 
     const status = await withRetry(
       async () => {
         await limiter.acquire(key, limit, signal);
-        const reply = await caller.call(query, { signal });
+        const reply = await caller.call(query, { signal, target: options.target });
         return provider.parseQuery(reply.response, reply.requestId, jobId, clock.now());
       },
       { kind: 'query', clock, signal, policy: options.retryPolicy, onRetry: options.onRetry },

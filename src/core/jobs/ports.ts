@@ -1,6 +1,7 @@
 /** What the job engine needs from the outside world, as interfaces (implemented in core/images, src/vscode, tests). */
 import type { GenerationRecord } from '../images/record';
 import type { GenerationRequest, ModelId, ResultImage } from '../providers/types';
+import type { CallTarget } from '../tencent/caller';
 
 export interface SaveImageRequest {
   readonly image: ResultImage;
@@ -35,6 +36,15 @@ export interface JournalEntry {
   readonly submittedAt: number;
   /** RequestId of the submit call, for support. */
   readonly requestId: string;
+  /** Where the job was submitted, so it is queried there (absent in entries of older versions: the settings). */
+  readonly target?: CallTarget;
+}
+
+/** A job the cloud accepted: its id, when it was sent, and where (its queries go to the same place). */
+export interface SubmittedJob {
+  readonly jobId: string;
+  readonly submittedAt: number;
+  readonly target?: CallTarget;
 }
 
 /** Persistence for submitted jobs (a VS Code Memento in the extension, memory in tests). */

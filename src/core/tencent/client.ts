@@ -85,7 +85,13 @@ export class TencentCloudClient implements CloudCaller {
     if (signal?.aborted) throw cancelledError();
 
     const service = SERVICES[call.service];
-    const target = this.endpoint ?? defaultEndpoint(call.service);
+    const pinned = callOptions.target;
+    const endpoint = pinned ? pinned.endpoint : this.options.endpoint;
+    const regionSetting = pinned ? pinned.region : this.options.region;
+    // A pinned endpoint passed this same check when it was in the settings; it is checked again
+    // because it comes back from storage.
+    const override = pinned ? endpoint && parseEndpointOverride(endpoint) : this.endpoint;
+    const target = override || defaultEndpoint(call.service);
     const body = Buffer.from(JSON.stringify(call.params), 'utf8');
     const timestamp = Math.floor(this.clock() / 1000);
     // Signed with the host name alone (as the official SDK signs URL.hostname) and the action's own
@@ -100,7 +106,7 @@ export class TencentCloudClient implements CloudCaller {
       contentType: CONTENT_TYPE,
       method: 'POST',
     });
-    const region = service.onlyRegion ?? this.options.region ?? (service.regionRequired ? DEFAULT_REGION : undefined);
+    const region = service.onlyRegion ?? regionSetting ?? (service.regionRequired ? DEFAULT_REGION : undefined);
     const headers: Record<string, string> = {
       Host: target.host,
       'Content-Type': CONTENT_TYPE,
@@ -116,7 +122,7 @@ export class TencentCloudClient implements CloudCaller {
     const reply = await exchange(this.dispatcher, target.origin, headers, body, callOptions.timeoutMs ?? this.timeoutMs, signal);
     // The SDK treats any non-200 as a transport failure: the body is not an envelope.
     if (reply.status !== 200) throw httpStatusError(reply.status);
-    return parseEnvelope(reply.body);
+    return { ...parseEnvelope(reply.body), target: { ...(endpoint && { endpoint }), ...(regionSetting && { region: regionSetting }) } };
   }
 
   /** Drops pooled connections and any request still waiting for one; calls made afterwards fail. */

@@ -16,7 +16,7 @@ const envelopeSchema = z.object({
 });
 
 /** Turns a 200 reply body into the action's output, or throws the StudioError it stands for. */
-export function parseEnvelope(body: string): CallReply {
+export function parseEnvelope(body: string): Omit<CallReply, 'target'> {
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../../src/core/jobs/clock';
 import type { ImageSaver, SavedImage, SaveImageRequest } from '../../../src/core/jobs/ports';
 import type { ApiCall, ModelSpec, Provider } from '../../../src/core/providers/types';
-import type { CallOptions, CallReply, CloudCaller } from '../../../src/core/tencent/caller';
+import type { CallOptions, CallReply, CallTarget, CloudCaller } from '../../../src/core/tencent/caller';
 import { cancelledError, cloudError } from '../../../src/core/tencent/error-catalog';
 import { StudioError } from '../../../src/core/tencent/errors';
 
@@ -73,9 +73,20 @@ export class SimCloud implements CloudCaller {
     return pngFor(`${match[1]}/${match[2]}`);
   }
 
+  /** Where the simulated settings point; a call with `CallOptions.target` says where it was pinned. */
+  target: CallTarget = {};
+  /** The target each call in `calls` was sent to. */
+  readonly targets: CallTarget[] = [];
+
   async call(call: ApiCall, options: CallOptions = {}): Promise<CallReply> {
+    const target = options.target ?? this.target;
+    return { ...(await this.answer(call, options, target)), target };
+  }
+
+  private async answer(call: ApiCall, options: CallOptions, target: CallTarget): Promise<Omit<CallReply, 'target'>> {
     if (options.signal?.aborted) throw cancelledError();
     this.calls.push(call);
+    this.targets.push(target);
     const requestId = `req-${++this.seq}`;
     const scripted = this.scripted.findIndex((s) => s.action === call.action);
     if (scripted >= 0) {
