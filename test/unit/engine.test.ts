@@ -227,6 +227,21 @@ describe('GenerationEngine (simulated cloud, virtual clock)', () => {
     assert.equal(s.cloud.queries(final.jobId!), final.polls + 1);
   });
 
+  it('a job whose status cannot be checked any more fails naming the job, which may still finish and be billed, and is not submitted again', async () => {
+    const s = await setup({ jobMs: 60 * SECOND });
+    for (let attempt = 0; attempt < DEFAULT_RETRY_POLICY.queryAttempts + 1; attempt++) {
+      s.cloud.failNext('QueryHunyuanImageJob', networkError(new Error('ECONNREFUSED'), false));
+    }
+    const final = await s.clock.runUntil(s.engine.start(job('unreachable'), { directory: s.dir }).settled);
+    assert.equal(final.state, 'failed');
+    assert.equal(final.error?.code, 'Client.NetworkError', 'the cause keeps its code');
+    assert.equal(final.error?.jobId, final.jobId);
+    assert.match(final.error!.explanation.en, new RegExp(`Job ${final.jobId} was created on Tencent Cloud, but checking on it failed: Could not connect`));
+    assert.match(final.error!.nextStep.en, /may still finish on the cloud and be billed: look for job/);
+    assert.match(final.error!.nextStep.zh, /可能仍会在云端完成并计费/);
+    assert.equal(s.cloud.calls.filter((c) => c.action === 'SubmitHunyuanImageJob').length, 1);
+  });
+
   it('repeats a submit that certainly did not leave, and it succeeds', async () => {
     const s = await setup();
     s.cloud.failNext('SubmitHunyuanImageJob', networkError(new Error('ECONNREFUSED'), false));

@@ -14,7 +14,7 @@ import { type Localized, StudioError } from '../tencent/errors';
 import type { ApiCall, GenerationRequest, GenerationResult, ModelId, Provider } from '../providers/types';
 import type { ImageSaver, Journal, JournalEntry, SavedImage, SubmittedJob } from './ports';
 import { type Clock, realClock } from './clock';
-import { jobFailedError, noResultImagesError, resultExpiredError, unexpectedError } from './job-errors';
+import { jobFailedError, noResultImagesError, resultExpiredError, statusCheckFailedError, unexpectedError } from './job-errors';
 import { JobDurationEstimator } from './duration-estimator';
 import { pollUntilDone } from './poller';
 import { earliestSignedExpiry } from './signed-url';
@@ -308,6 +308,8 @@ export class GenerationEngine {
       retryPolicy: this.retryPolicy,
       onProgress: (progress, count) => this.progress(running, { cloudState: progress.state, requestId: progress.requestId, polls: count }),
       onRetry: this.logRetry(running, provider.spec.queryAction ?? 'query'),
+    }).catch((error: unknown) => {
+      throw error instanceof StudioError && error.kind !== 'cancelled' ? statusCheckFailedError(error, jobId) : error;
     });
     // The cloud's pool slot is free once the job is finished; downloading does not need it.
     slot.release();

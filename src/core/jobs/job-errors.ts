@@ -21,6 +21,32 @@ export function resultExpiredError(jobId: string, expiredAt: number): StudioErro
   });
 }
 
+/**
+ * Checking a submitted job failed for good (after the retries). The cause speaks of the status
+ * query ("the request was not sent"); the user must also hear that the job itself exists on the
+ * cloud and may still finish, and be billed, so it is named with where to find it.
+ */
+export function statusCheckFailedError(cause: StudioError, jobId: string): StudioError {
+  return new StudioError({
+    kind: cause.kind,
+    code: cause.code,
+    message: `Could not check job ${jobId}: ${cause.message}`,
+    requestId: cause.requestId,
+    jobId,
+    retryable: false,
+    explanation: {
+      en: `Job ${jobId} was created on Tencent Cloud, but checking on it failed: ${cause.explanation.en}`,
+      zh: `任务 ${jobId} 已在腾讯云创建，但查询其状态失败：${cause.explanation.zh}`,
+    },
+    nextStep: {
+      en: `${cause.nextStep.en} The job may still finish on the cloud and be billed: look for job ${jobId} in the Tencent Cloud console before generating again.`,
+      zh: `${cause.nextStep.zh}该任务可能仍会在云端完成并计费：重新生成前，请先在腾讯云控制台查看任务 ${jobId}。`,
+    },
+    mayHaveReachedServer: true,
+    cause,
+  });
+}
+
 /** The job reported success but returned no usable image (every per-image detail was an error). */
 export function noResultImagesError(details: readonly string[], requestId: string, jobId?: string): StudioError {
   return new StudioError({
