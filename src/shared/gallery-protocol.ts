@@ -221,7 +221,10 @@ export const GalleryInitMessageSchema = z.strictObject({
 
 export const GalleryItemsMessageSchema = z.strictObject({
   type: z.literal('items'),
-  /** Increases with every `items` message of a host session; the page ignores an older one. */
+  /**
+   * Numbers the list when the host takes it from its index (increasing in a host session); the page
+   * ignores a list older than the one it shows. The head sent ahead and the whole list share one.
+   */
   generation: count,
   /** Images in the index before search and filter. */
   total: count,

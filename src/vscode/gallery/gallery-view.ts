@@ -322,26 +322,27 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   private async postItems({ headFirst = false }: { headFirst?: boolean } = {}): Promise<boolean> {
     const webview = this.view?.webview;
     if (!webview) return false;
+    // Numbered when it is taken from the index: two lists in the making (a query, a change on disk)
+    // each wait on the thumbnail cache and the credentials, and the older must not be posted last.
+    const generation = ++this.generation;
+    const superseded = () => generation !== this.generation;
     const entries = this.options.store.list();
     const matched = applyQuery(entries, this.query);
     const thumbOf = await this.options.thumbnails.lookup();
+    const empty = await this.emptyState();
+    if (superseded()) return true; // the newer list is on its way
     const toItems = (from: readonly GalleryEntry[]) =>
       from.map((entry) => {
         const thumb = thumbOf(entry);
         return toGalleryItem(entry, webview.asWebviewUri(vscode.Uri.parse(entry.id, true)).toString(), thumb && webview.asWebviewUri(thumb).toString());
       });
-    const message = {
-      type: 'items',
-      total: entries.length,
-      matched: matched.length,
-      models: modelOptions(modelsIn(entries)),
-      empty: await this.emptyState(),
-    } as const;
+    const message = { type: 'items', generation, total: entries.length, matched: matched.length, models: modelOptions(modelsIn(entries)), empty } as const;
     if (headFirst && matched.length > GALLERY_HEAD_ITEMS) {
-      const head = await this.post({ ...message, generation: ++this.generation, items: toItems(matched.slice(0, GALLERY_HEAD_ITEMS)), more: true });
+      const head = await this.post({ ...message, items: toItems(matched.slice(0, GALLERY_HEAD_ITEMS)), more: true });
       if (!head) return false;
+      if (superseded()) return true;
     }
-    return this.post({ ...message, generation: ++this.generation, items: toItems(matched.slice(0, MAX_GALLERY_ITEMS)) });
+    return this.post({ ...message, items: toItems(matched.slice(0, MAX_GALLERY_ITEMS)) });
   }
 
   private request(requestId: number, message: GalleryHostMessage): Promise<GalleryRendered | undefined> {
