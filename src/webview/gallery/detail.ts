@@ -4,11 +4,12 @@
  * It covers the grid (a sidebar is too narrow for both); Escape or the back button closes it and
  * focus returns to the same cell. Every value is set with textContent: metadata is data.
  */
+import type { CodiconName } from '../../shared/codicons';
 import { type GalleryActionName, type GalleryItem, type GalleryStrings, RECORD_ACTIONS } from '../../shared/gallery-protocol';
 import { button, el, icon } from './dom';
 import { formatBytes, formatTime } from './format';
 
-const ACTION_ICONS: Readonly<Record<GalleryActionName, string>> = {
+const ACTION_ICONS: Readonly<Record<GalleryActionName, CodiconName>> = {
   open: 'go-to-file',
   reveal: 'folder-opened',
   insertLink: 'markdown',

@@ -1,4 +1,6 @@
 // Pure helpers of the task panel page (no DOM), so unit tests can run them in Node.
+import type { CodiconName } from '../../shared/codicons';
+import type { TaskActionName, TaskView } from '../../shared/protocol';
 
 /** Elapsed time as `m:ss`, or `h:mm:ss` from an hour on: the same in every language. */
 export function formatElapsed(ms: number): string {
@@ -18,7 +20,7 @@ export const STATE_ICONS = {
   saved: 'pass-filled',
   failed: 'error',
   cancelled: 'circle-slash',
-} as const;
+} as const satisfies Record<TaskView['state'], CodiconName>;
 
 export const ACTION_ICONS = {
   open: 'go-to-file',
@@ -28,4 +30,4 @@ export const ACTION_ICONS = {
   regenerate: 'refresh',
   useAsReference: 'color-mode',
   cancel: 'stop-circle',
-} as const;
+} as const satisfies Record<TaskActionName, CodiconName>;

@@ -9,6 +9,7 @@
  * Cards are keyed by task id and rebuilt only when their task changed, so previews do not reload
  * and keyboard focus survives an update (the focused button is found again in the new card).
  */
+import type { CodiconName } from '../../shared/codicons';
 import type { PanelStrings, RenderedRow, TaskActionName, TaskImage, TaskView } from '../../shared/protocol';
 import { ACTION_ICONS, formatElapsed, STATE_ICONS } from './format';
 
@@ -29,7 +30,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return node;
 }
 
-function icon(name: string, modifier?: string): HTMLElement {
+function icon(name: CodiconName, modifier?: 'codicon-modifier-spin'): HTMLElement {
   const node = el('i', `codicon codicon-${name}${modifier ? ` ${modifier}` : ''}`);
   node.setAttribute('aria-hidden', 'true');
   return node;
@@ -154,7 +155,7 @@ export class TaskList {
     const state = el('span', `state state--${task.state}`);
     state.append(icon(STATE_ICONS[task.state], task.state === 'running' ? 'codicon-modifier-spin' : undefined), el('span', 'state__label', task.stateLabel));
     const meta = el('span', 'meta');
-    const fact = (label: string, value: string, iconName?: string): HTMLElement => {
+    const fact = (label: string, value: string, iconName?: CodiconName): HTMLElement => {
       const item = el('span', 'meta__item');
       item.title = label;
       item.setAttribute('aria-label', `${label}: ${value}`);
