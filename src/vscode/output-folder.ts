@@ -76,10 +76,10 @@ export async function assertStaysInWorkspaceFolder(folder: vscode.WorkspaceFolde
  * Where a task started from `resource` saves. Undefined when no folder is open and the user closed
  * the save dialog.
  */
-export async function chooseOutput(resource: vscode.Uri | undefined, outputFolder: string, prompt: string): Promise<OutputChoice | undefined> {
+export async function chooseOutput(resource: vscode.Uri | undefined, outputFolderOf: (folder: vscode.WorkspaceFolder) => string, prompt: string): Promise<OutputChoice | undefined> {
   const folder = workspaceFolderFor(resource);
   if (folder) {
-    const directory = outputDirectoryIn(folder, outputFolder);
+    const directory = outputDirectoryIn(folder, outputFolderOf(folder));
     // Refused before anything is submitted (and billed); the saver checks again before it writes.
     await assertStaysInWorkspaceFolder(folder, directory);
     return { directory };

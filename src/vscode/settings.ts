@@ -131,6 +131,9 @@ const RULES: { readonly [K in SettingName]: (shown: string, value: unknown) => s
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
+/** The settings package.json declares with `"scope": "resource"` (one value per workspace folder). */
+export const RESOURCE_SCOPED_SETTINGS: readonly SettingName[] = ['outputFolder'];
+
 /**
  * Reads `imageStudio.*` for a resource (the output folder is per workspace folder) through one zod
  * schema; each invalid value is passed to `warn` and replaced by its default. The default `warn`
@@ -141,13 +144,19 @@ export function readSettings(
   warn: (warning: SettingWarning) => void = warnOncePerValue,
   trust: WorkspaceTrust = { trusted: vscode.workspace.isTrusted },
 ): StudioSettings {
-  const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  // Each setting is read in its own scope, as VS Code expects (it logs a warning for every window
+  // setting read for a resource, and every resource setting read without one): the output folder per
+  // workspace folder (the first one when none is named), everything else for the window.
+  const windowConfiguration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const resourceConfiguration = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope ?? vscode.workspace.workspaceFolders?.[0]);
+  const configurationOf = (name: SettingName) => (RESOURCE_SCOPED_SETTINGS.includes(name) ? resourceConfiguration : windowConfiguration);
   if (!trust.trusted) {
     const warning = untrustedWorkspaceWarning(scope);
     if (warning) warn(warning);
   }
   const raw = {} as Record<SettingName, unknown>;
   for (const name of Object.keys(SCHEMA.shape) as SettingName[]) {
+    const configuration = configurationOf(name);
     const value =
       !trust.trusted && RESTRICTED_STUDIO_SETTINGS.includes(name) ? userLevelValue(configuration, name, DEFAULT_SETTINGS[name]) : configuration.get<unknown>(name, DEFAULT_SETTINGS[name]);
     if (SCHEMA.shape[name].safeParse(value).success) {

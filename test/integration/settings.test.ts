@@ -3,7 +3,7 @@
 // .vscode/settings.json the way a user's edit lands there.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, onDidChangeSettings, readSettings, type SettingWarning, type StudioSettings } from '../../src/vscode/settings';
+import { DEFAULT_SETTINGS, onDidChangeSettings, readSettings, RESOURCE_SCOPED_SETTINGS, type SettingWarning, type StudioSettings } from '../../src/vscode/settings';
 import { EXTENSION_ID } from './support/logs';
 import { updateWorkspaceSettings } from './support/settings';
 import { waitFor } from './support/wait';
@@ -14,6 +14,7 @@ interface Contributed {
   enum?: string[];
   minimum?: number;
   maximum?: number;
+  scope?: string;
 }
 
 function contributedSettings(): Record<string, Contributed> {
@@ -92,6 +93,9 @@ describe('settings', () => {
     for (const [name, value] of Object.entries(DEFAULT_SETTINGS)) {
       assert.deepEqual(value, contributed[`imageStudio.${name}`]!.default, `default of imageStudio.${name}`);
     }
+    // Read in their own scope (a resource for these, the window for the rest), as declared.
+    const resourceScoped = Object.entries(contributed).filter(([, setting]) => setting.scope === 'resource').map(([name]) => name);
+    assert.deepEqual(resourceScoped.sort(), RESOURCE_SCOPED_SETTINGS.map((name) => `imageStudio.${name}`).sort());
     await trying(async (set) => {
       // Every model offered in the settings UI is accepted, and nothing else.
       for (const model of contributed['imageStudio.model']!.enum!) {

@@ -17,7 +17,7 @@ import type { CredentialStore } from '../credentials';
 import type { StudioLog } from '../log';
 import type { MarkdownLinkAnchor } from '../markdown-link';
 import { chooseOutput } from '../output-folder';
-import type { StudioSettings } from '../settings';
+import { readSettings, type StudioSettings } from '../settings';
 import { locationToUri, uriToLocation, type WorkspaceImageSaver } from '../workspace-saver';
 import { asStudioError, describeError, localized, showStudioError } from './messages';
 
@@ -116,7 +116,8 @@ export class Generator {
     if (directory === undefined) {
       let choice;
       try {
-        choice = await chooseOutput(plan.origin, this.options.settings().outputFolder, plan.request.prompt);
+        // The folder's own setting: in a multi-root workspace each folder may name its own.
+        choice = await chooseOutput(plan.origin, (folder) => readSettings(folder.uri).outputFolder, plan.request.prompt);
       } catch (error) {
         return this.refuse(error);
       }
