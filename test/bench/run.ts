@@ -1,40 +1,45 @@
 /**
  * `npm run bench`: prints every figure with its goal (design.md "Performance budgets") and, where
  * there is one, the ratio against the comparison run made in the same process; writes the same
- * table to bench/results.md. Figures, not pass/fail: nothing here runs in `npm test`.
+ * table to bench/results.md (each section's block replaced by the run that measured it). Figures,
+ * not pass/fail: nothing here runs in `npm test`.
  *
- * Environment: BENCH_SECTIONS (comma-separated: throughput, gallery; default both),
- * BENCH_GALLERY_N (images in the gallery benchmark, default 2000), BENCH_N (tasks, default 60), BENCH_JOB_MS (server job time, default 1500: not a multiple of the SDK script's interval, as a real job length would not be),
- * BENCH_SDK_POLL_MS (the SDK script's fixed poll interval, default 1000).
+ * Environment: BENCH_SECTIONS (comma-separated: throughput, gallery, activation, save, package;
+ * default all), BENCH_GALLERY_N (images in the gallery benchmark, default 2000), BENCH_N (tasks, default 60), BENCH_JOB_MS (server job time, default 1500: not a multiple of the SDK script's interval, as a real job length would not be),
+ * BENCH_SDK_POLL_MS (the SDK script's fixed poll interval, default 1000), BENCH_ACTIVATION_STARTS
+ * (fresh VS Code starts of the activation benchmark, default 5), BENCH_SAVE_RUNS (fresh processes
+ * per implementation in the save-memory benchmark, default 3).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { POLL_MIN_DELAY_MS } from '../../src/core/jobs/poller';
+import { runActivationBench } from './activation';
+import { activationRows, contributorsTable, packageRows, saveRows } from './footprint-rows';
 import { type GalleryBenchResult, runGalleryBench } from './gallery';
+import { packageFigures } from './package-figures';
+import { mergeResults } from './results-file';
+import { type Row, table, verdict } from './row';
+import { runSaveMemoryBench } from './save-memory';
 import { runBaseline, runEngine, type ThroughputRun } from './throughput';
+import { packageStudio } from './vsix';
 
 const N = Number(process.env.BENCH_N ?? 60);
 const JOB_MS = Number(process.env.BENCH_JOB_MS ?? 1500);
 const SDK_POLL_MS = Number(process.env.BENCH_SDK_POLL_MS ?? 1000);
 const GALLERY_N = Number(process.env.BENCH_GALLERY_N ?? 2000);
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,gallery').split(',').map((name) => name.trim()));
+const ACTIVATION_STARTS = Number(process.env.BENCH_ACTIVATION_STARTS ?? 5);
+const SAVE_RUNS = Number(process.env.BENCH_SAVE_RUNS ?? 3);
+/** In the order of the table and of bench/results.md. */
+const ALL_SECTIONS = ['throughput', 'gallery', 'activation', 'save', 'package'] as const;
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? ALL_SECTIONS.join(',')).split(',').map((name) => name.trim()));
 /** design.md: the first screen of 2,000 images in ≤ 500 ms. */
 const GALLERY_FIRST_SCREEN_GOAL_MS = 500;
-
-interface Row {
-  readonly figure: string;
-  readonly value: string;
-  readonly goal: string;
-  readonly ratio: string;
-  readonly met: string;
-}
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const quantile = (values: readonly number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 };
-const verdict = (ok: boolean): string => (ok ? 'yes' : 'NO');
 
 function throughputRows(pool: number, ours: ThroughputRun, sdk: ThroughputRun): Row[] {
   const floor = Math.ceil(N / pool) * JOB_MS;
@@ -145,38 +150,58 @@ function galleryRows(result: GalleryBenchResult): Row[] {
   ];
 }
 
-function table(rows: readonly Row[]): string {
-  const header = ['figure', 'measured', 'goal', 'comparison (same run)', 'met'];
-  const lines = rows.map((r) => [r.figure, r.value, r.goal, r.ratio, r.met]);
-  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
-}
-
 async function main(): Promise<void> {
-  const rows: Row[] = [];
+  const unknown = [...SECTIONS].filter((name) => !(ALL_SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown BENCH_SECTIONS ${unknown.join(', ')}; known: ${ALL_SECTIONS.join(', ')}`);
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  /** Per section: its rows, and what follows its table in bench/results.md. */
+  const results = new Map<string, { rows: Row[]; details?: string }>();
   if (SECTIONS.has('throughput')) {
+    const rows: Row[] = [];
     for (const pool of [3, 1]) {
-      process.stderr.write(`[bench] throughput m=${pool}: engine…\n`);
+      log(`throughput m=${pool}: engine…`);
       const ours = await runEngine(N, pool, JOB_MS);
-      process.stderr.write(`[bench] throughput m=${pool}: official SDK script…\n`);
+      log(`throughput m=${pool}: official SDK script…`);
       const sdk = await runBaseline(N, pool, JOB_MS, SDK_POLL_MS);
       rows.push(...throughputRows(pool, ours, sdk));
     }
+    results.set('throughput', { rows });
   }
+  // `npm run package`: the production build and the .vsix, as users get them (activation and package measure it).
+  let vsix: string | undefined;
+  if (SECTIONS.has('activation') || SECTIONS.has('package')) {
+    log('npm run package…');
+    vsix = packageStudio();
+  }
+  const contents = vsix === undefined ? undefined : packageFigures(vsix);
   if (SECTIONS.has('gallery')) {
     // The webview and extension bundles as they ship.
-    process.stderr.write('[bench] gallery: production build…\n');
-    execFileSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'ignore' });
-    rows.push(...galleryRows(await runGalleryBench({ count: GALLERY_N, log: (line) => process.stderr.write(`[bench] ${line}\n`) })));
+    if (vsix === undefined) {
+      log('gallery: production build…');
+      execFileSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'ignore' });
+    }
+    results.set('gallery', { rows: galleryRows(await runGalleryBench({ count: GALLERY_N, log })) });
   }
-  const output = table(rows);
-  console.log(output);
-  // bench/results.md is the whole table: a run of some sections only must not replace it.
-  if (!SECTIONS.has('throughput') || !SECTIONS.has('gallery')) return;
-  await mkdir('bench', { recursive: true });
-  await writeFile(
-    'bench/results.md',
-    `# Benchmark results\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, against the simulated cloud on loopback; the gallery in the offline VS Code with headless Chromium.\n\n${output}\n`,
+  if (SECTIONS.has('activation') && vsix !== undefined && contents !== undefined) {
+    log(`activation: ${ACTIVATION_STARTS} fresh starts of the offline VS Code…`);
+    results.set('activation', { rows: activationRows(await runActivationBench({ vsix, starts: ACTIVATION_STARTS, log }), contents) });
+  }
+  if (SECTIONS.has('save')) results.set('save', { rows: saveRows(await runSaveMemoryBench(SAVE_RUNS, log)) });
+  if (SECTIONS.has('package') && contents !== undefined) {
+    results.set('package', { rows: packageRows(contents), details: `The biggest contributors:\n\n${contributorsTable(contents)}` });
+  }
+
+  const all = [...results.values()];
+  console.log(table(all.flatMap((section) => section.rows)));
+  for (const { details } of all) if (details) console.log(`\n${details}`);
+
+  const date = new Date().toISOString().slice(0, 10);
+  const blocks = new Map(
+    [...results].map(([name, { rows, details }]) => [name, `## ${name} (${date}, node ${process.version})\n\n${table(rows)}\n${details ? `\n${details}\n` : ''}`]),
   );
+  await mkdir('bench', { recursive: true });
+  const previous = await readFile('bench/results.md', 'utf8').catch(() => '');
+  await writeFile('bench/results.md', mergeResults(previous, blocks, ALL_SECTIONS));
 }
 
 main().catch((error: unknown) => {

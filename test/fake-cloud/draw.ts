@@ -19,11 +19,19 @@ export interface DrawOptions {
   height: number;
   format: 'png' | 'jpeg';
   seed?: number;
+  /**
+   * PNG only: no compression (deflate's stored blocks) in IDAT chunks of PNG_STORED_IDAT_BYTES, so
+   * the file weighs what the pixels do (about width × height × 3 bytes) — the size of the largest
+   * real results, which are photographs that deflate hardly at all. The `stored-png` switch.
+   */
+  stored?: boolean;
 }
 
 const MAX_SIDE = 8192;
 const JPEG_QUALITY = 85;
 const PNG_DEFLATE_LEVEL = 6;
+/** IDAT size of stored PNGs: what photo-sized encoders write (Pillow: 64 KB) rather than one giant chunk. */
+const PNG_STORED_IDAT_BYTES = 64 * 1024;
 
 export function drawImage(options: DrawOptions): Buffer {
   const { width, height, format } = options;
@@ -36,7 +44,7 @@ export function drawImage(options: DrawOptions): Buffer {
   const canvas = new Canvas(width, height);
   paintLandscape(canvas, new Rng(sceneDigest(options.prompt, options.seed)));
   paintCaption(canvas, options.prompt);
-  return format === 'png' ? encodePng(canvas) : encodeJpeg(canvas);
+  return format === 'png' ? encodePng(canvas, options.stored === true) : encodeJpeg(canvas);
 }
 
 function assertSide(name: string, value: number): void {
@@ -421,15 +429,18 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const PNG_BIT_DEPTH = 8;
 const PNG_COLOR_TYPE_RGB = 2;
 
-function encodePng(canvas: Canvas): Buffer {
+function encodePng(canvas: Canvas, stored: boolean): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(canvas.width, 0);
   header.writeUInt32BE(canvas.height, 4);
   header[8] = PNG_BIT_DEPTH;
   header[9] = PNG_COLOR_TYPE_RGB;
   // Bytes 10..12 (compression, filter method, interlace) are all 0: deflate, adaptive, none.
-  const compressed = deflateSync(canvas.scanlines, { level: PNG_DEFLATE_LEVEL });
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', compressed), pngChunk('IEND', Buffer.alloc(0))]);
+  const compressed = deflateSync(canvas.scanlines, { level: stored ? 0 : PNG_DEFLATE_LEVEL });
+  const idatSize = stored ? PNG_STORED_IDAT_BYTES : compressed.length;
+  const idat: Buffer[] = [];
+  for (let offset = 0; offset < compressed.length; offset += idatSize) idat.push(pngChunk('IDAT', compressed.subarray(offset, offset + idatSize)));
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), ...idat, pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {

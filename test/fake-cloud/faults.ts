@@ -21,6 +21,9 @@
  *   non-image-download    result URLs serve bytes that are no image, labelled image/png
  *   redirect-download=N   result URLs redirect N times (to themselves) before serving the image
  *   redirect-download=file  result URLs redirect to file:///etc/hostname (another scheme)
+ *   stored-png            PNG results are drawn without compression (deflate stored blocks in 64 KB
+ *                         IDAT chunks): about width × height × 3 bytes, like the photographs the
+ *                         real services return, e.g. 20 MB at 2592:2592 (the save-memory benchmark)
  *   unauthorized[=SERVICE] authenticated requests answer AuthFailure.UnauthorizedOperation (a
  *                         sub-account without the service's CAM policy)
  *   not-activated[=SERVICE] authenticated requests answer the service's "not activated" code:
@@ -51,6 +54,7 @@ export interface FaultState {
   nonImageDownload: boolean;
   /** redirect-download: hops before the image, or 'file' for a redirect to another scheme. */
   redirectDownload?: number | 'file';
+  storedPng: boolean;
   unauthorized?: ServiceScope;
   notActivated?: ServiceScope;
 }
@@ -95,6 +99,7 @@ export function parseFaults(faults: readonly string[]): FaultState {
     oversizedDownload: false,
     wrongContentType: false,
     nonImageDownload: false,
+    storedPng: false,
   };
   for (const fault of faults) {
     const eq = fault.indexOf('=');
@@ -142,6 +147,9 @@ export function parseFaults(faults: readonly string[]): FaultState {
         break;
       case 'redirect-download':
         state.redirectDownload = value === 'file' ? 'file' : parseCount(name, value);
+        break;
+      case 'stored-png':
+        state.storedPng = noValue(name, value);
         break;
       case 'unauthorized':
         state.unauthorized = parseService(name, value);

@@ -18,6 +18,8 @@ export interface ImageOrder {
   readonly height: number;
   readonly format: ResultFormat;
   readonly seed: number;
+  /** A PNG without compression (the `stored-png` switch, fixed at submit). */
+  readonly stored?: boolean;
 }
 
 export interface JobFailure {

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { inflateSync } from 'node:zlib';
 import Sign from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign';
 import { drawImage } from '../fake-cloud/draw';
 import { startFakeCloud, TEST_CREDENTIALS, type FakeCloud, type FakeCloudOptions } from '../fake-cloud/index';
@@ -110,6 +111,17 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
   assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
   assert.equal(bytes.toString('latin1', 12, 16), 'IHDR');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** The data of a PNG's IDAT chunks, in order. */
+function idatChunks(bytes: Buffer): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let offset = 8; offset + 12 <= bytes.length; ) {
+    const length = bytes.readUInt32BE(offset);
+    if (bytes.toString('latin1', offset + 4, offset + 8) === 'IDAT') chunks.push(bytes.subarray(offset + 8, offset + 8 + length));
+    offset += 12 + length;
+  }
+  return chunks;
 }
 
 async function download(url: string): Promise<Reply> {
@@ -504,6 +516,21 @@ describe('fake cloud', function () {
       const task = await api(cloud, { service: 'mps', action: 'DescribeAigcImageTask', params: { TaskId } });
       assert.equal(task.Status, 'FAIL');
       assert.match(task.Message, /^FailedOperation\.EngineServerError/);
+    });
+
+    it('stored-png draws PNG results without compression, in 64 KB IDAT chunks: the same picture at about 3 bytes a pixel', async () => {
+      // A fixed seed: the same picture with and without the switch.
+      const lite: CallOptions = { service: 'aiart', action: 'TextToImageLite', params: { Prompt: 'a lake without compression', Seed: 7, Resolution: '768:768' } };
+      const compressed = Buffer.from((await api(cloud, lite)).ResultImage, 'base64');
+      cloud.setFaults(['stored-png']);
+      const stored = Buffer.from((await api(cloud, lite)).ResultImage, 'base64');
+      assert.deepEqual(pngSize(stored), { width: 768, height: 768 });
+      const rawBytes = 768 * (1 + 3 * 768);
+      assert.ok(stored.length > rawBytes && stored.length < rawBytes * 1.01, `${stored.length} bytes for ${rawBytes} bytes of scanlines`);
+      assert.ok(compressed.length < rawBytes / 5, 'without the switch the picture deflates as before');
+      const chunks = idatChunks(stored);
+      assert.ok(chunks.length > 1 && chunks.every((chunk) => chunk.length <= 64 * 1024), `IDAT sizes ${chunks.map((chunk) => chunk.length).join(', ')}`);
+      assert.deepEqual(inflateSync(Buffer.concat(chunks)), inflateSync(Buffer.concat(idatChunks(compressed))), 'the same pixels');
     });
 
     describe('download faults', () => {

@@ -33,6 +33,11 @@ function plannedFailure(ctx: CloudContext, service: ServiceName): JobFailure | u
   return undefined;
 }
 
+/** The pictures as the fault switches at submit time have them drawn. */
+function drawnAs(ctx: CloudContext, images: readonly ImageOrder[]): readonly ImageOrder[] {
+  return ctx.faults().storedPng ? images.map((image) => ({ ...image, stored: true })) : images;
+}
+
 function acquire(ctx: CloudContext, pool: string): void {
   if (ctx.pools.tryAcquire(pool)) return;
   ctx.countLimitError();
@@ -64,7 +69,7 @@ export function submitJob(ctx: CloudContext, order: WorkOrder, revisedPrompts: r
   ctx.jobs.start(id, {
     family: order.action,
     pool: order.pool,
-    images: order.images,
+    images: drawnAs(ctx, order.images),
     failure: plannedFailure(ctx, order.service),
     resultTtlSeconds: ctx.resultTtlSeconds(order.service),
     revisedPrompts,
@@ -80,7 +85,7 @@ export async function runSync(ctx: CloudContext, order: WorkOrder, rspImgType: '
   const failure = plannedFailure(ctx, order.service);
   let images: Buffer[];
   try {
-    images = await ctx.jobs.work(failure ? [] : order.images);
+    images = await ctx.jobs.work(failure ? [] : drawnAs(ctx, order.images));
   } finally {
     ctx.pools.release(order.pool);
   }
