@@ -20,7 +20,8 @@ function showTasks(): Thenable<TaskSummary[]> {
 
 describe('tasks: cancel a queued task', () => {
   // The hunyuan job pool is 1 (the documented default): the second task waits in the queue.
-  const fake = useFakeCloud({ jobSeconds: 2, settings: { model: 'hunyuan-image-job', concurrency: { 'hunyuan-image-job': 1 } } });
+  // Jobs long enough that a busy machine still sees both states before the first one ends.
+  const fake = useFakeCloud({ jobSeconds: 6, settings: { model: 'hunyuan-image-job', concurrency: { 'hunyuan-image-job': 1 } } });
 
   before(async () => {
     await closeAllEditors();
