@@ -17,6 +17,19 @@ function withCheckedTarget(entry: JournalEntry): JournalEntry {
   return rest;
 }
 
+/**
+ * An entry whose workspace folder is not two strings loses it: its image is then saved without the
+ * check that the folder is still open, as in entries written before the folder was journalled.
+ */
+function withCheckedWorkspaceFolder(entry: JournalEntry): JournalEntry {
+  const folder: unknown = entry.workspaceFolder;
+  if (folder === undefined) return entry;
+  const { uri, name } = (typeof folder === 'object' && folder !== null ? folder : {}) as Record<string, unknown>;
+  if (typeof uri === 'string' && typeof name === 'string') return entry;
+  const { workspaceFolder: _dropped, ...rest } = entry;
+  return rest;
+}
+
 export class MementoJournal implements Journal {
   private writes: Promise<void> = Promise.resolve();
 
@@ -39,7 +52,7 @@ export class MementoJournal implements Journal {
     const stored = this.memento.get<unknown>(KEY);
     // Anything else (an older shape, a hand-edited state) is dropped rather than resumed wrongly.
     const entries = Array.isArray(stored) ? stored.filter((e): e is JournalEntry => typeof e?.taskId === 'string' && typeof e?.jobId === 'string') : [];
-    return entries.map(withCheckedTarget);
+    return entries.map((entry) => withCheckedWorkspaceFolder(withCheckedTarget(entry)));
   }
 
   private update(change: (entries: JournalEntry[]) => JournalEntry[]): Promise<void> {

@@ -9,9 +9,12 @@
  * Engine directories and saved paths are "locations": a plain file-system path for `file` URIs (what
  * the journal, the log and the user read) and the full URI string for any other scheme.
  *
- * A task whose folder lies in a workspace folder is bound to that folder: if the user removes the
- * folder from the workspace while the task runs, the image is not written into it (the user closed
- * it; files appearing there afterwards would be a surprise) and the task fails saying so.
+ * A task whose folder lies in a workspace folder carries that folder (SaveImageRequest.workspaceFolder,
+ * journalled with the job): if the user removes the folder from the workspace while the task runs,
+ * the image is not written into it (the user closed it; files appearing there afterwards would be a
+ * surprise) and the task fails saying so. The folder travels with the task rather than living in
+ * this saver because removing the first folder restarts the extension host: the job then comes
+ * back from the journal, in a saver that never saw it start.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -19,7 +22,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { candidateFileName } from '../core/images/naming';
 import { fileSystemError } from '../core/images/save-errors';
-import type { ImageSaver, SavedImage, SaveImageRequest } from '../core/jobs/ports';
+import type { ImageSaver, SavedImage, SaveImageRequest, WorkspaceFolderRef } from '../core/jobs/ports';
 import { cancelledError } from '../core/tencent/error-catalog';
 import { StudioError } from '../core/tencent/errors';
 import { localValidationError } from './commands/messages';
@@ -85,18 +88,21 @@ export function workspaceFolderClosedError(folderName: string): StudioError {
   );
 }
 
-interface FolderBinding {
-  readonly folder: vscode.Uri;
-  readonly name: string;
-  /** Tasks using this binding; it is dropped when the last one is done. */
-  tasks: number;
+/** The task's workspace folder as the engine carries it (undefined for a folder outside any workspace folder). */
+export function workspaceFolderRef(folder: vscode.WorkspaceFolder | undefined): WorkspaceFolderRef | undefined {
+  return folder && { uri: folder.uri.toString(), name: folder.name };
+}
+
+/** Throws Client.WorkspaceFolderClosed when the task's workspace folder is no longer one of the workspace's folders. */
+function throwIfFolderClosed(folder: WorkspaceFolderRef | undefined): void {
+  if (!folder) return;
+  const open = (vscode.workspace.workspaceFolders ?? []).some((candidate) => candidate.uri.toString() === folder.uri);
+  if (!open) throw workspaceFolderClosedError(folder.name);
 }
 
 export class WorkspaceImageSaver implements ImageSaver {
   /** Stems the user chose in a save dialog, by target folder and prompt; used by the next save there. */
   private readonly preferredStems = new Map<string, string>();
-  /** Output locations inside a workspace folder, by location: that folder must still be open to save there. */
-  private readonly folderBindings = new Map<string, FolderBinding>();
 
   constructor(private readonly options: WorkspaceImageSaverOptions) {}
 
@@ -107,31 +113,15 @@ export class WorkspaceImageSaver implements ImageSaver {
     return () => this.preferredStems.delete(key);
   }
 
-  /**
-   * Saves into `directory` only while `folder` is open (`folder` is the workspace folder that held
-   * it when the task started). Returns the function that ends the binding, once the task is done.
-   */
-  bindToWorkspaceFolder(directory: string, folder: { readonly uri: vscode.Uri; readonly name: string }): () => void {
-    const binding = this.folderBindings.get(directory) ?? { folder: folder.uri, name: folder.name, tasks: 0 };
-    binding.tasks++;
-    this.folderBindings.set(directory, binding);
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      if (--binding.tasks === 0 && this.folderBindings.get(directory) === binding) this.folderBindings.delete(directory);
-    };
-  }
-
   async save(request: SaveImageRequest): Promise<SavedImage> {
     const target = locationToUri(request.directory);
-    this.throwIfFolderClosed(request.directory);
+    throwIfFolderClosed(request.workspaceFolder);
     await mkdir(this.options.temporaryRoot, { recursive: true });
     const scratch = await mkdtemp(path.join(this.options.temporaryRoot, 'save-'));
     try {
       const made = await this.options.fileSaver().save({ ...request, directory: scratch });
       // The download takes a while: the folder may have been closed meanwhile.
-      this.throwIfFolderClosed(request.directory);
+      throwIfFolderClosed(request.workspaceFolder);
       const extension = path.extname(made.path).slice(1);
       const stem = this.preferredStems.get(`${request.directory}\0${request.prompt}`) ?? path.basename(made.path, path.extname(made.path));
       const published = await this.publish(vscode.Uri.file(made.path), target, stem, extension, request.signal);
@@ -139,13 +129,6 @@ export class WorkspaceImageSaver implements ImageSaver {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
-  }
-
-  private throwIfFolderClosed(directory: string): void {
-    const binding = this.folderBindings.get(directory);
-    if (!binding) return;
-    const open = (vscode.workspace.workspaceFolders ?? []).some((folder) => folder.uri.toString() === binding.folder.toString());
-    if (!open) throw workspaceFolderClosedError(binding.name);
   }
 
   /** Copies the finished file in as `.part`, then renames it to the first free name. */

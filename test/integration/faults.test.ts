@@ -12,7 +12,7 @@ import { FileImageSaver } from '../../src/core/images/saver';
 import { TencentCloudClient } from '../../src/core/tencent/client';
 import type { GenerateOutcome } from '../../src/vscode/commands/generation';
 import type { TaskSummary } from '../../src/vscode/studio';
-import { WorkspaceImageSaver } from '../../src/vscode/workspace-saver';
+import { WorkspaceImageSaver, workspaceFolderRef } from '../../src/vscode/workspace-saver';
 import { TEST_CREDENTIALS, useFakeCloud } from './support/cloud';
 import { FileSystemUnavailable, fullFolder, readOnlyFolder, type PreparedFolder } from './support/filesystems';
 import { newWorkspaceEntries, scratchLeftovers, workspaceEntries } from './support/leftovers';
@@ -303,9 +303,11 @@ describe('fault matrix: the folders change while a task runs', () => {
 
   // VS Code refuses to turn the tests' single-folder window into a multi-root workspace ("Entering
   // a new workspace is not possible in tests"), and removing its only folder reloads the window;
-  // so a folder cannot really be closed under this runner. The closest real condition: the saver
-  // the extension uses, bound to a workspace folder that is not open when the image arrives (as
-  // after vscode.workspace.updateWorkspaceFolders removed it), with a real download from the cloud.
+  // so a folder cannot really be closed under this runner (test/e2e/workspace-folder.e2e.ts closes
+  // one in the browser, both without and with the window reload). The closest real condition here:
+  // the saver the extension uses, given a task's workspace folder that is not open when the image
+  // arrives (as after vscode.workspace.updateWorkspaceFolders removed it, or in the extension host
+  // that resumed the job after the first folder was removed), with a real download from the cloud.
   it('the workspace folder closed mid-task: the image is not written into it, and the task fails saying so', async function () {
     const client = new TencentCloudClient({ credentials: () => TEST_CREDENTIALS, endpoint: fake.url });
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-closed-folder-'));
@@ -319,23 +321,20 @@ describe('fault matrix: the folders change while a task runs', () => {
       const closedFolder = vscode.Uri.file(path.join(scratch, 'closed-project'));
       const directory = path.join(closedFolder.fsPath, 'assets', 'generated');
       assert.equal(vscode.workspace.getWorkspaceFolder(closedFolder), undefined);
-      const unbind = saver.bindToWorkspaceFolder(directory, { uri: closedFolder, name: 'closed-project' });
-      await assert.rejects(saver.save({ image, directory, prompt: 'closed', record }), (error: { code?: string; explanation?: { en: string } }) => {
+      const workspaceFolder = { uri: closedFolder.toString(), name: 'closed-project' };
+      await assert.rejects(saver.save({ image, directory, workspaceFolder, prompt: 'closed', record }), (error: { code?: string; explanation?: { en: string } }) => {
         assert.equal(error.code, 'Client.WorkspaceFolderClosed');
         assert.match(error.explanation!.en, /workspace folder "closed-project" was closed while the task was running, so the image was not saved into it/);
         return true;
       });
-      unbind();
       assert.equal(fs.existsSync(closedFolder.fsPath), false, 'nothing was written where the closed folder was');
       const temporary = path.join(scratch, 'tmp');
       assert.deepEqual(fs.existsSync(temporary) ? fs.readdirSync(temporary) : [], [], 'no download left in the scratch folder');
 
-      // The same saver and binding with the folder open saves as usual.
+      // The same saver with the task's folder open saves as usual.
       const open = vscode.workspace.workspaceFolders![0]!;
       const inside = path.join(open.uri.fsPath, 'assets', 'generated');
-      const release = saver.bindToWorkspaceFolder(inside, open);
-      const saved = await saver.save({ image, directory: inside, prompt: 'open', record });
-      release();
+      const saved = await saver.save({ image, directory: inside, workspaceFolder: workspaceFolderRef(open), prompt: 'open', record });
       assert.equal(path.dirname(saved.path), inside);
     } finally {
       await client.close();

@@ -306,6 +306,43 @@ describe('GenerationEngine (simulated cloud, virtual clock)', () => {
     assert.deepEqual(await journal.list(), []);
   });
 
+  // Removing the first folder of a workspace restarts the extension host: the job resumed there must
+  // still name the folder it was started for, so the saver can refuse a folder that was closed.
+  it('hands the task\'s workspace folder to the saver with each image, journals it, and hands it over again after a reload', async () => {
+    const journal = new MemoryJournal();
+    const clock = new VirtualClock();
+    const folder = { uri: 'file:///work/sketches', name: 'sketches' };
+    // Room for two jobs at once: both are running when the window goes.
+    const pools = { cloudPool: 2, poolSizes: { 'hunyuan-image-job': 2 } };
+    const first = await setup({ jobMs: 20 * SECOND, journal, clock, ...pools });
+    const direct = first.engine.start(job('saved at once', { count: 2 }), { directory: first.dir, workspaceFolder: folder });
+    await clock.runUntil(direct.settled);
+    assert.deepEqual(first.saver.saved.map((request) => request.workspaceFolder), [folder, folder], 'each image of the task');
+
+    const pending = first.engine.start(job('saved after the reload'), { directory: first.dir, workspaceFolder: folder });
+    const outside = first.engine.start(job('a folder of no workspace'), { directory: first.dir });
+    await clock.run(clock.now() + 3 * SECOND);
+    assert.deepEqual([pending.snapshot().state, outside.snapshot().state], ['running', 'running']);
+    assert.deepEqual(
+      (await journal.list()).map((entry) => [entry.request.prompt, entry.workspaceFolder]),
+      [
+        ['saved after the reload', folder],
+        ['a folder of no workspace', undefined],
+      ],
+    );
+    first.engine.dispose();
+    await clock.runUntil(Promise.all([pending.settled, outside.settled]));
+
+    const second = await setup({ journal, clock, cloud: first.cloud, poolSizes: pools.poolSizes });
+    const resumed = await second.engine.resume();
+    const finals = await clock.runUntil(Promise.all(resumed.map((task) => task.settled)));
+    assert.deepEqual(finals.map((final) => [final.request.prompt, final.state]), [['saved after the reload', 'saved'], ['a folder of no workspace', 'saved']]);
+    assert.deepEqual(
+      second.saver.saved.map((request) => [request.prompt, request.workspaceFolder]),
+      [['saved after the reload', folder], ['a folder of no workspace', undefined]],
+    );
+  });
+
   it('queries a job where it was submitted, after the settings moved elsewhere and after a reload', async () => {
     const journal = new MemoryJournal();
     const clock = new VirtualClock();

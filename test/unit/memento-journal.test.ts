@@ -45,6 +45,23 @@ describe('MementoJournal', () => {
     );
   });
 
+  it('keeps the workspace folder of each job across sessions, and drops one that is not two strings (the image is then saved unchecked, as before it was journalled)', async () => {
+    const memento = new MapMemento();
+    const folder = { uri: 'file:///work/sketches', name: 'sketches' };
+    await new MementoJournal(memento).put(entry('kept', { workspaceFolder: folder }));
+    await new MementoJournal(memento).put(entry('odd', { workspaceFolder: { uri: 'file:///work/odd', name: 7 } as never }));
+    await new MementoJournal(memento).put(entry('none'));
+    const entries = await new MementoJournal(memento).list();
+    assert.deepEqual(
+      entries.map((e) => [e.taskId, 'workspaceFolder' in e ? e.workspaceFolder : 'none']),
+      [
+        ['kept', folder],
+        ['odd', 'none'],
+        ['none', 'none'],
+      ],
+    );
+  });
+
   it('drops entries of another shape, and a target that is not two optional strings (the job is then queried where the settings point)', async () => {
     const memento = new MapMemento();
     await memento.update('imageStudio.journal', [

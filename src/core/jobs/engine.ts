@@ -12,7 +12,7 @@ import type { CloudCaller } from '../tencent/caller';
 import { cancelledError, submitNotResentError } from '../tencent/error-catalog';
 import { type Localized, StudioError } from '../tencent/errors';
 import type { ApiCall, GenerationRequest, GenerationResult, ModelId, Provider } from '../providers/types';
-import type { ImageSaver, Journal, JournalEntry, SavedImage, SubmittedJob } from './ports';
+import type { ImageSaver, Journal, JournalEntry, SavedImage, SubmittedJob, WorkspaceFolderRef } from './ports';
 import { type Clock, realClock } from './clock';
 import { jobFailedError, noResultImagesError, resultExpiredError, statusCheckFailedError, unexpectedError } from './job-errors';
 import { JobDurationEstimator } from './duration-estimator';
@@ -40,6 +40,8 @@ export interface EngineOptions {
 export interface StartOptions {
   /** Absolute folder the images are saved into. */
   readonly directory: string;
+  /** The workspace folder `directory` lies in: handed to the saver with every image, and journalled. */
+  readonly workspaceFolder?: WorkspaceFolderRef;
 }
 
 export interface TaskEvent {
@@ -74,6 +76,8 @@ interface Running {
   readonly controller: AbortController;
   /** Whether the submit request has been handed to the transport (it may then reach the cloud). */
   submitSent: boolean;
+  /** StartOptions.workspaceFolder (or the journal's, for a resumed job). */
+  readonly workspaceFolder?: WorkspaceFolderRef;
   settled?: Promise<TaskSnapshot>;
 }
 
@@ -113,7 +117,7 @@ export class GenerationEngine {
     // buildSubmit validates first; building now also surfaces encoding problems before queuing.
     const submit = provider.buildSubmit(request);
     const machine = new TaskMachine({ id: randomUUID(), request, directory: options.directory, now: this.clock.now() });
-    const running = this.register(machine);
+    const running = this.register(machine, options.workspaceFolder);
     running.settled = this.settle(running, () => this.runNew(running, provider, submit));
     return this.handle(running);
   }
@@ -142,7 +146,7 @@ export class GenerationEngine {
         now: this.clock.now(),
         resumed: { jobId: entry.jobId, requestId: entry.requestId, submittedAt: entry.submittedAt },
       });
-      const running = this.register(machine);
+      const running = this.register(machine, entry.workspaceFolder);
       running.submitSent = true;
       this.log(`Resuming job ${entry.jobId} (${entry.modelId}, submit RequestId ${entry.requestId})`);
       running.settled = this.settle(running, async () => {
@@ -209,8 +213,8 @@ export class GenerationEngine {
     for (const running of this.tasks.values()) running.controller.abort();
   }
 
-  private register(machine: TaskMachine): Running {
-    const running: Running = { machine, controller: new AbortController(), submitSent: false };
+  private register(machine: TaskMachine, workspaceFolder: WorkspaceFolderRef | undefined): Running {
+    const running: Running = { machine, controller: new AbortController(), submitSent: false, workspaceFolder };
     this.tasks.set(machine.id, running);
     this.emit('state', machine.snapshot());
     return running;
@@ -279,6 +283,7 @@ export class GenerationEngine {
       jobId,
       request,
       directory: running.machine.snapshot().directory,
+      workspaceFolder: running.workspaceFolder,
       submittedAt,
       requestId,
       target,
@@ -353,6 +358,7 @@ export class GenerationEngine {
           this.saver.save({
             image,
             directory: snapshot.directory,
+            workspaceFolder: running.workspaceFolder,
             prompt: request.prompt,
             record: {
               prompt: request.prompt,

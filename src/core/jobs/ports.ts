@@ -3,10 +3,22 @@ import type { GenerationRecord } from '../images/record';
 import type { GenerationRequest, ModelId, ResultImage } from '../providers/types';
 import type { CallTarget } from '../tencent/caller';
 
+/**
+ * The editor's workspace folder that held a task's output folder when the task started: its URI
+ * (as a string) and the name the user knows it by. The core only carries it; the editor's saver
+ * refuses to write into a folder the user has since closed.
+ */
+export interface WorkspaceFolderRef {
+  readonly uri: string;
+  readonly name: string;
+}
+
 export interface SaveImageRequest {
   readonly image: ResultImage;
   /** Absolute folder to save into (created when missing). */
   readonly directory: string;
+  /** The workspace folder `directory` belongs to: the image is saved only while it is still open. */
+  readonly workspaceFolder?: WorkspaceFolderRef;
   /** The prompt: the file name is derived from it. */
   readonly prompt: string;
   readonly record: GenerationRecord;
@@ -33,6 +45,12 @@ export interface JournalEntry {
   readonly jobId: string;
   readonly request: Omit<GenerationRequest, 'referenceImages'>;
   readonly directory: string;
+  /**
+   * The workspace folder of `directory` when the task started. Journalled because removing the first
+   * folder of a workspace restarts the extension host: the resumed task must still know which
+   * folder it may save into (absent in entries of older versions, and for folders outside any).
+   */
+  readonly workspaceFolder?: WorkspaceFolderRef;
   readonly submittedAt: number;
   /** RequestId of the submit call, for support. */
   readonly requestId: string;

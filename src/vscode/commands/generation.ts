@@ -18,7 +18,7 @@ import type { StudioLog } from '../log';
 import type { MarkdownLinkAnchor } from '../markdown-link';
 import { chooseOutput } from '../output-folder';
 import { readSettings, type StudioSettings } from '../settings';
-import { locationToUri, uriToLocation, type WorkspaceImageSaver } from '../workspace-saver';
+import { locationToUri, uriToLocation, type WorkspaceImageSaver, workspaceFolderRef } from '../workspace-saver';
 import { asStudioError, describeError, localized, showStudioError } from './messages';
 
 /** What a generate command resolves to (tests and other extensions rely on it). */
@@ -129,12 +129,11 @@ export class Generator {
       }
     }
     // A folder that is closed while the task runs must not receive its image (workspace-saver.ts).
-    const workspaceFolder = vscode.workspace.getWorkspaceFolder(locationToUri(directory));
-    const unbind = workspaceFolder ? saver.bindToWorkspaceFolder(directory, workspaceFolder) : undefined;
+    const workspaceFolder = workspaceFolderRef(vscode.workspace.getWorkspaceFolder(locationToUri(directory)));
     try {
       let task;
       try {
-        task = engine.start(plan.request, { directory });
+        task = engine.start(plan.request, { directory, workspaceFolder });
       } catch (error) {
         return this.refuse(error);
       }
@@ -150,7 +149,6 @@ export class Generator {
       return { taskId: task.id, state: snapshot.state, files: filesOf(snapshot), errorCode: snapshot.error?.code };
     } finally {
       forgetStem?.();
-      unbind?.();
     }
   }
 

@@ -183,6 +183,27 @@ export async function showActivity(page: Page, label: string): Promise<void> {
  * may load: the time VS Code is closed.
  */
 export async function reloadWindow(page: Page, whileClosed?: () => Promise<void>): Promise<void> {
+  await acrossReload(
+    page,
+    async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input.input').waitFor();
+      await page.keyboard.type('Developer: Reload Window');
+      // The exact command, not "… With Extensions Disabled": Enter once it is the focused entry.
+      await page.locator('.quick-input-list .monaco-list-row.focused[aria-label^="Developer: Reload Window"]:not([aria-label*="Extensions"])').waitFor();
+      await page.keyboard.press('Enter');
+    },
+    whileClosed,
+  );
+}
+
+/**
+ * Does `act`, something after which VS Code reloads the window (Reload Window; removing the first
+ * folder of a multi-root workspace), and waits for the new window. The new window's page is held
+ * back until `whileClosed` has run: the old window has shut down by then, and the new one has not
+ * started.
+ */
+export async function acrossReload(page: Page, act: () => Promise<void>, whileClosed?: () => Promise<void>): Promise<void> {
   let release: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (release = resolve));
   let unloaded: () => void = () => undefined;
@@ -195,12 +216,7 @@ export async function reloadWindow(page: Page, whileClosed?: () => Promise<void>
   };
   await page.route('**/*', holdNextWindow);
   try {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input.input').waitFor();
-    await page.keyboard.type('Developer: Reload Window');
-    // The exact command, not "… With Extensions Disabled": Enter once it is the focused entry.
-    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label^="Developer: Reload Window"]:not([aria-label*="Extensions"])').waitFor();
-    await page.keyboard.press('Enter');
+    await act();
     await oldWindowGone;
     await whileClosed?.();
   } finally {

@@ -15,8 +15,16 @@ export interface WorkbenchOptions {
   readonly runtime: string;
   /** The packaged extension; installed with `code-server --install-extension`, never loaded from the dev folder. */
   readonly vsix: string;
-  /** Files of the workspace folder to open, by relative path. */
+  /**
+   * Files of the workspace folder to open, by relative path. With `workspaceFolders`, relative to the
+   * folder that holds the workspace's folders ('docs/notes.md' lies in the folder 'docs').
+   */
   readonly files: Readonly<Record<string, string>>;
+  /**
+   * Opens a multi-root workspace instead of one folder: a `.code-workspace` file listing these
+   * folders, in this order (each created, empty unless `files` puts something in it).
+   */
+  readonly workspaceFolders?: readonly string[];
   /** User settings besides the quiet-workbench ones (e.g. imageStudio.endpoint). */
   readonly userSettings: Readonly<Record<string, unknown>>;
   readonly chromiumPath?: string;
@@ -26,8 +34,10 @@ export interface WorkbenchOptions {
 
 export interface Workbench {
   readonly page: Page;
-  /** The workspace folder on disk. */
+  /** The workspace folder on disk; for a multi-root workspace, the folder holding its folders and its file. */
   readonly workspace: string;
+  /** The `.code-workspace` file, when a multi-root workspace was opened. */
+  readonly workspaceFile?: string;
   /** The temporary folder with every log (server.log, user-data/logs). */
   readonly tmp: string;
   /** Closes the browser and ends code-server's process group; removes the temporary folder unless `keep`. */
@@ -67,6 +77,14 @@ function writeFile(file: string, content: string): void {
   fs.writeFileSync(file, content);
 }
 
+/** Creates `folders` under `root` and the `.code-workspace` file that lists them (relative paths, as VS Code saves them). */
+function writeWorkspaceFile(root: string, folders: readonly string[]): string {
+  for (const folder of folders) fs.mkdirSync(path.join(root, folder), { recursive: true });
+  const file = path.join(root, 'studio.code-workspace');
+  writeFile(file, JSON.stringify({ folders: folders.map((folder) => ({ path: folder })), settings: {} }, null, 2));
+  return file;
+}
+
 export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const entry = path.join(options.runtime, 'node_modules/code-server/out/node/entry.js');
   if (!fs.existsSync(entry)) throw new Error(`no code-server at ${entry}; run test/runtime/install.sh`);
@@ -93,6 +111,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
 
   const workspace = path.join(tmp, 'workspace');
   for (const [rel, content] of Object.entries(options.files)) writeFile(path.join(workspace, rel), content);
+  const workspaceFile = options.workspaceFolders ? writeWorkspaceFile(workspace, options.workspaceFolders) : undefined;
   const userData = path.join(tmp, 'user-data');
   writeFile(path.join(userData, 'User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.userSettings }, null, 2));
 
@@ -136,9 +155,11 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     const chromium = await launchChromium(tmp, options.chromiumPath);
     context = chromium.context;
     const page = chromium.page;
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    // code-server opens a workspace file with ?workspace=, a folder with ?folder=.
+    const opened = workspaceFile ? `workspace=${encodeURIComponent(workspaceFile)}` : `folder=${encodeURIComponent(workspace)}`;
+    await page.goto(`http://127.0.0.1:${port}/?${opened}`);
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-    return { page, workspace, tmp, close };
+    return { page, workspace, workspaceFile, tmp, close };
   } catch (error) {
     await close(true);
     throw error;
