@@ -23,11 +23,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureGalleryFixture } from './gallery-fixture';
+import { freePort, offlineRuntime } from './offline-vscode';
 
 const repo = path.resolve(__dirname, '../..');
 
@@ -111,29 +110,6 @@ interface PlaywrightBrowser {
 }
 interface PlaywrightChromium {
   launch(options: object): Promise<PlaywrightBrowser>;
-}
-
-function loadPlaywright(runtime: string): PlaywrightChromium {
-  for (const base of [`${runtime}/`, `${repo}/`]) {
-    try {
-      return (createRequire(base)('playwright-core') as { chromium: PlaywrightChromium }).chromium;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('playwright-core not found: run test/runtime/install.sh (npm run test:integration installs it)');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 10): Promise<T> {
@@ -339,12 +315,8 @@ async function jumpToEnd(frame: PlaywrightFrame): Promise<{ thumbnailsRequested:
 }
 
 export async function runGalleryBench({ count, log }: GalleryBenchOptions): Promise<GalleryBenchResult> {
-  const runtime = path.resolve(process.env.VSCODE_OFFLINE_DIR ?? path.join(repo, '.vscode-offline'));
-  const entry = path.join(runtime, 'node_modules/code-server/out/node/entry.js');
-  if (!existsSync(entry)) throw new Error(`no offline VS Code at ${runtime}: run test/runtime/install.sh (npm run test:integration installs it)`);
+  const { entry, nodeBin, chromium } = offlineRuntime<PlaywrightChromium>();
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  const chromium = loadPlaywright(runtime);
-  const nodeBin = existsSync(path.join(runtime, 'node/bin/node')) ? path.join(runtime, 'node/bin/node') : process.execPath;
 
   const workspace = path.join(repo, 'bench/tmp', `gallery-${count}`);
   log(`gallery: preparing ${count} images of 1024×1024 in ${path.relative(repo, workspace)} (kept for the next run)…`);

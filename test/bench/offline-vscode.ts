@@ -54,7 +54,8 @@ interface Chromium {
   launch(options: object): Promise<Browser>;
 }
 
-function offlineRuntime(): { entry: string; nodeBin: string; chromium: Chromium } {
+/** code-server's entry, the node to run it with, and playwright-core's Chromium (typed by the caller: each uses its own part). */
+export function offlineRuntime<C = Chromium>(): { entry: string; nodeBin: string; chromium: C } {
   const runtime = path.resolve(process.env.VSCODE_OFFLINE_DIR ?? path.join(repo, '.vscode-offline'));
   const entry = path.join(runtime, 'node_modules/code-server/out/node/entry.js');
   if (!existsSync(entry)) throw new Error(`no offline VS Code at ${runtime}: run test/runtime/install.sh (npm run test:integration installs it)`);
@@ -62,7 +63,7 @@ function offlineRuntime(): { entry: string; nodeBin: string; chromium: Chromium 
   const nodeBin = existsSync(path.join(runtime, 'node/bin/node')) ? path.join(runtime, 'node/bin/node') : process.execPath;
   for (const base of [`${runtime}/`, `${repo}/`]) {
     try {
-      return { entry, nodeBin, chromium: (createRequire(base)('playwright-core') as { chromium: Chromium }).chromium };
+      return { entry, nodeBin, chromium: (createRequire(base)('playwright-core') as { chromium: C }).chromium };
     } catch {
       // try the next place
     }
@@ -70,7 +71,7 @@ function offlineRuntime(): { entry: string; nodeBin: string; chromium: Chromium 
   throw new Error('playwright-core not found: run test/runtime/install.sh');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

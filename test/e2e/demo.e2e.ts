@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { waitFor } from '../integration/support/wait';
 import { type Chromium, launchChromium } from './support/browser';
-import { Screenshots, slug } from './support/screenshots';
+import { Screenshots } from './support/screenshots';
 import { waitForCard } from './support/task-panel';
 import { contextMenu, editorLineStarting, openFromExplorer, selectLine } from './support/ui';
 
@@ -121,10 +121,7 @@ describe('npm run demo', function () {
   afterEach(async function () {
     this.timeout(40_000);
     if (this.currentTest?.state === 'failed') {
-      if (browser && !browser.page.isClosed()) {
-        const file = await shots.take(browser.page, `failure-${slug(this.currentTest.title)}`).catch(() => undefined);
-        if (file) console.log(`      [e2e] screenshot of the failure: ${path.relative(repo, file)}`);
-      }
+      await shots.takeFailure(browser?.page, this.currentTest.title);
       if (demo) console.log(`      [e2e] the demo printed:\n${demo.printed}`);
     }
     await browser?.context.close().catch(() => undefined);

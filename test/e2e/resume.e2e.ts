@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { type FakeCloud, startFakeCloud, TEST_CREDENTIALS } from '../fake-cloud/index';
-import { Screenshots, slug } from './support/screenshots';
+import { Screenshots } from './support/screenshots';
 import { taskCards, waitForCard } from './support/task-panel';
 import { contextMenu, openFromExplorer, reloadWindow, selectLine } from './support/ui';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { closeWorkbench, startWorkbench, type Workbench } from './support/workbench';
 
 const repo = path.resolve(__dirname, '../..');
 const OUTPUT_FOLDER = 'assets/generated';
@@ -60,13 +60,8 @@ describe('Jobs that outlive their window', function () {
   afterEach(async function () {
     this.timeout(30_000);
     const failed = this.currentTest?.state === 'failed';
-    const page = workbench?.page;
-    if (failed && page && !page.isClosed()) {
-      const file = await shots.take(page, `failure-${slug(this.currentTest!.title)}`).catch(() => undefined);
-      if (file) console.log(`      [e2e] screenshot of the failure: ${path.relative(repo, file)}`);
-    }
-    await workbench?.close(failed);
-    if (failed && workbench) console.log(`      [e2e] server and extension-host logs kept in ${workbench.tmp}`);
+    if (failed) await shots.takeFailure(workbench?.page, this.currentTest!.title);
+    await closeWorkbench(workbench, failed);
     await cloud?.close();
     workbench = undefined;
     cloud = undefined;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { type FakeCloud, startFakeCloud, TEST_CREDENTIALS } from '../fake-cloud/index';
 import { waitFor } from '../integration/support/wait';
-import { Screenshots, slug } from './support/screenshots';
+import { Screenshots } from './support/screenshots';
 import { StateRecorder, waitForCard } from './support/task-panel';
 import { openDetails, openGalleryFromActivityBar, searchGallery, waitForCells } from './support/gallery';
 import {
@@ -26,7 +26,7 @@ import {
   waitForDialog,
   waitForNotification,
 } from './support/ui';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { closeWorkbench, startWorkbench, type Workbench } from './support/workbench';
 
 const repo = path.resolve(__dirname, '../..');
 const OUTPUT_FOLDER = 'assets/generated';
@@ -68,17 +68,13 @@ describe('AIGC Image Studio in the browser, as a user', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page && !page.isClosed()) {
-      const file = await shots.take(page, `failure-${slug(this.currentTest.title)}`).catch(() => undefined);
-      if (file) console.log(`      [e2e] screenshot of the failure: ${path.relative(repo, file)}`);
-    }
+    if (this.currentTest?.state === 'failed') await shots.takeFailure(page, this.currentTest.title);
   });
 
   after(async function () {
     this.timeout(30_000);
     const failed = this.test?.parent?.tests.some((test) => test.state === 'failed') ?? false;
-    await workbench?.close(failed);
-    if (failed && workbench) console.log(`      [e2e] server and extension-host logs kept in ${workbench.tmp}`);
+    await closeWorkbench(workbench, failed);
     await cloud?.close();
   });
 

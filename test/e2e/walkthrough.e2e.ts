@@ -9,9 +9,9 @@ import type { Locator, Page } from 'playwright-core';
 import packageJson from '../../package.json';
 import { waitFor } from '../integration/support/wait';
 import { galleryFrame } from './support/gallery';
-import { Screenshots, slug } from './support/screenshots';
+import { Screenshots } from './support/screenshots';
 import { runFromPalette, webviewFrame } from './support/ui';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { closeWorkbench, startWorkbench, type Workbench } from './support/workbench';
 
 const repo = path.resolve(__dirname, '../..');
 const english = JSON.parse(fs.readFileSync(path.join(repo, 'package.nls.json'), 'utf8')) as Record<string, string>;
@@ -81,17 +81,13 @@ describe('The Get Started walkthrough in the browser', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page && !page.isClosed()) {
-      const file = await shots.take(page, `failure-${slug(this.currentTest.title)}`).catch(() => undefined);
-      if (file) console.log(`      [e2e] screenshot of the failure: ${path.relative(repo, file)}`);
-    }
+    if (this.currentTest?.state === 'failed') await shots.takeFailure(page, this.currentTest.title);
   });
 
   after(async function () {
     this.timeout(30_000);
     const failed = this.test?.parent?.tests.some((test) => test.state === 'failed') ?? false;
-    await workbench?.close(failed);
-    if (failed && workbench) console.log(`      [e2e] server and extension-host logs kept in ${workbench.tmp}`);
+    await closeWorkbench(workbench, failed);
   });
 
   it('VS Code lists it under Welcome: Open Walkthrough…, and it opens with its title and every step title', async function () {

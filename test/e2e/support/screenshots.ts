@@ -24,6 +24,13 @@ export class Screenshots {
     this.taken.push(file);
     return file;
   }
+
+  /** A failed test's picture, named after it (nothing when the page is gone already); its place is printed. */
+  async takeFailure(page: Page | undefined, title: string): Promise<void> {
+    if (!page || page.isClosed()) return;
+    const file = await this.take(page, `failure-${slug(title)}`).catch(() => undefined);
+    if (file) console.log(`      [e2e] screenshot of the failure: ${path.relative(process.cwd(), file)}`);
+  }
 }
 
 /** A file name from a step or test title: letters, digits and dashes. */

@@ -183,3 +183,9 @@ async function endProcessGroup(server: ChildProcess, hasExited: () => boolean): 
     signal('SIGKILL');
   }
 }
+
+/** Closes the window and its server; after a failure their logs are kept, and where is printed. */
+export async function closeWorkbench(workbench: Workbench | undefined, failed: boolean): Promise<void> {
+  await workbench?.close(failed);
+  if (failed && workbench) console.log(`      [e2e] server and extension-host logs kept in ${workbench.tmp}`);
+}
