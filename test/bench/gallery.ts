@@ -76,6 +76,8 @@ export interface GalleryBenchResult {
   readonly cold: FirstScreen;
   readonly warm: FirstScreen;
   readonly settled: FirstScreen;
+  /** The same, with the page going back to the place it was left at (the end of the list). */
+  readonly settledRestoring: FirstScreen;
   /** The comparison view (webview-floor), right after a reload and in a settled window. */
   readonly floorWarm: FloorScreen;
   readonly floorSettled: FloorScreen;
@@ -172,6 +174,18 @@ async function galleryFrame(page: PlaywrightPage, timeoutMs = 60_000): Promise<{
     },
     timeoutMs,
   );
+}
+
+/** Back to the explorer, a reload, the window left to finish starting, then the gallery's icon. */
+async function openSettled(page: PlaywrightPage, userData: string, log: (line: string) => void, how: string): Promise<FirstScreen> {
+  await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+  await page.waitForTimeout(1_000);
+  const startups = startupsDone(userData);
+  await page.reload();
+  log(`gallery: open in a settled window (after a reload, once the extension host is idle), ${how}…`);
+  const opened = await openGallery(page, () => settledWindow(page, userData, startups, log));
+  log(`gallery: settled page timeline, ${how} (ms after the page started, ${opened.pageStartMs} ms after the click): ${opened.timeline}`);
+  return opened;
 }
 
 /** Time for the workbench to finish starting (extension host, restored views) before the click: a user opens the gallery in a window that is up. */
@@ -393,14 +407,17 @@ export async function runGalleryBench({ count, log }: GalleryBenchOptions): Prom
     const end = await jumpToEnd(frame);
     const memoryAfterScroll = await pageMemory(frame, cdp, before);
 
-    // Once more in a window that has finished starting: what the click itself costs.
-    await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
-    await page.waitForTimeout(1_000);
-    const startups = startupsDone(userData);
-    await page.reload();
-    log('gallery: open in a settled window (after a reload, once the extension host is idle)…');
-    const settled = await openGallery(page, () => settledWindow(page, userData, startups, log));
-    log(`gallery: settled page timeline (ms after the page started, ${settled.pageStartMs} ms after the click): ${settled.timeline}`);
+    // Once more in a window that has finished starting: what the click itself costs. The page keeps
+    // its place (webview state), so this open goes back to the end of the list, where it was left.
+    const settledRestoring = await openSettled(page, userData, log, 'restoring its place at the end of the list');
+    // And from the top, as a gallery that was not scrolled opens.
+    const { frame: restored } = await galleryFrame(page);
+    await restored.evaluate(async () => {
+      const grid = document.querySelector<HTMLElement>('.grid');
+      if (grid) grid.scrollTop = 0;
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the page saves its place 200 ms after a scroll
+    });
+    const settled = await openSettled(page, userData, log, 'at the top');
 
     // The comparison: the least a webview view can do, opened the same two ways.
     await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
@@ -414,7 +431,7 @@ export async function runGalleryBench({ count, log }: GalleryBenchOptions): Prom
     await page.reload();
     log('gallery: the comparison webview view, in a settled window…');
     const floorSettled = await openFloor(page, () => settledWindow(page, userData, floorStartups, log));
-    return { count, cold, warm, settled, floorWarm, floorSettled, memoryFirstScreen, scroll, end, memoryAfterScroll, screenshot };
+    return { count, cold, warm, settled, settledRestoring, floorWarm, floorSettled, memoryFirstScreen, scroll, end, memoryAfterScroll, screenshot };
   } finally {
     await browser?.close().catch(() => undefined);
     if (server?.pid) {

@@ -119,6 +119,12 @@ function galleryRows(result: GalleryBenchResult): Row[] {
       result.floorSettled,
       `${split(settled)}; ${settled.thumbnailsFromCache} thumbnails drawn from the cache, ${settled.firstScreenCells} cells in view`,
     ),
+    firstScreenRow(
+      'gallery: the same, going back to where it was left (the end of the list: the whole list is needed first)',
+      result.settledRestoring,
+      result.floorSettled,
+      `${split(result.settledRestoring)}; ${result.settledRestoring.thumbnailsFromCache} thumbnails drawn from the cache`,
+    ),
     {
       figure: `gallery: first screen, first open (index built from ${n} files)`,
       value: `${ms(cold.firstScreenMs)} (${split(cold)})`,
