@@ -13,6 +13,7 @@ import { sniffImage } from '../../src/core/images/sniff';
 import { GALLERY_HEAD_ITEMS, type GalleryQuery, MAX_THUMBNAIL_BYTES, type RenderedGalleryItem } from '../../src/shared/gallery-protocol';
 import type { GenerateOutcome } from '../../src/vscode/commands/generation';
 import type { GalleryTestHandle } from '../../src/vscode/gallery/gallery';
+import { EARLY_READS } from '../../src/vscode/gallery/gallery-store';
 import { drawImage } from '../fake-cloud/draw';
 import { makePng } from '../unit/image-fixtures';
 import { useFakeCloud } from './support/cloud';
@@ -403,17 +404,30 @@ describe('gallery', () => {
 
   describe('a long list', () => {
     const LONG = GALLERY_HEAD_ITEMS + 40;
-    const names = Array.from({ length: LONG }, (_, index) => `long-${String(index).padStart(3, '0')}.png`);
+    const STAGING = 'assets/staging-long';
+    const MOVED = `${OUTPUT}/long`;
 
     after(async () => {
-      for (const name of names) await removeAll(`${OUTPUT}/${name}`);
+      await removeAll(STAGING);
+      await removeAll(MOVED);
     });
 
-    it('draws its first screen from the head of the list, then holds the whole list', async function () {
+    it('lists the newest files of a long read before the rest, draws its first screen from the head of the list, then holds the whole list', async function () {
       this.timeout(90_000);
       const bytes = makePng(64, 64);
-      for (const name of names) await writeFile(`${OUTPUT}/${name}`, bytes);
-      await waitFor('the index to hold them all', async () => gallery.store.size >= LONG + FIXTURES.length, { timeoutMs: 30_000, intervalMs: 150 });
+      for (let index = 0; index < LONG; index++) await writeFile(`${STAGING}/long-${String(index).padStart(3, '0')}.png`, bytes);
+      // One move: a single refresh finds them all to read (as a first open, or a folder copied in).
+      const sizeBefore = gallery.store.size;
+      const sizes: number[] = [];
+      const listening = gallery.store.onDidChange(() => sizes.push(gallery.store.size));
+      try {
+        await vscode.workspace.fs.rename(workspaceUri(STAGING), workspaceUri(MOVED));
+        await waitFor('the index to hold them all', async () => gallery.store.size === sizeBefore + LONG, { timeoutMs: 30_000, intervalMs: 150 });
+      } finally {
+        listening.dispose();
+      }
+      assert.ok(sizes.includes(sizeBefore + EARLY_READS), `the newest ${EARLY_READS} were listed before the rest (sizes seen: ${sizes.join(', ')})`);
+
       // A page loaded anew (hidden, then shown) says `ready`, and the answer comes head first.
       await vscode.commands.executeCommand('workbench.view.explorer');
       const before = gallery.view.lastMetrics;
@@ -422,7 +436,7 @@ describe('gallery', () => {
       const metrics = await waitFor('the new page to report its first screen', async () => gallery.view.lastMetrics !== before && gallery.view.lastMetrics, { timeoutMs: 20_000 });
       assert.equal(metrics.itemCount, GALLERY_HEAD_ITEMS, 'the first screen was drawn from the head, not the whole list');
       assert.ok(metrics.firstScreenCells > 0 && metrics.firstScreenCells < GALLERY_HEAD_ITEMS, `a screen's worth of cells (${metrics.firstScreenCells}) is within the head`);
-      await waitFor('the whole list in the page', async () => (await gallery.view.rendered()).listed === LONG + FIXTURES.length, { timeoutMs: 20_000, intervalMs: 150 });
+      await waitFor('the whole list in the page', async () => (await gallery.view.rendered()).listed === sizeBefore + LONG, { timeoutMs: 20_000, intervalMs: 150 });
       const cells = await gallery.view.renderedItems();
       assert.ok(cells.length < GALLERY_HEAD_ITEMS, `the grid still holds about a screen of cells (${cells.length}), not the list`);
       assert.equal(new Set(cells.map((cell) => cell.id)).size, cells.length, 'no image twice after the rest arrived');

@@ -3,7 +3,8 @@
  * kept in memory and cached in workspaceState between sessions.
  *
  * - load(): the cached index is available at once (the grid shows it while it is checked), then a
- *   refresh validates it against the disk.
+ *   refresh validates it against the disk. Without a cache (a first open), the newest files are read
+ *   first and listed before the rest (listed() resolves then).
  * - refresh(): lists the output folders (vscode.workspace.fs), stats the images and re-reads only
  *   the new and changed ones (mtime + size differ from the cache; src/core/gallery/cache.ts). Calls
  *   during a refresh are coalesced into one more pass after it, so a burst of watcher events costs
@@ -31,6 +32,11 @@ const IO_CONCURRENCY = 24;
 const MAX_DEPTH = 6;
 /** A folder holding more than this is not listed further (a mis-set output folder pointing at a huge tree). */
 const MAX_FILES = 50_000;
+/**
+ * More files to read than this (a first open, a folder filled from elsewhere): the newest this many
+ * are read first and listed at once, so the first screen does not wait for the heads of thousands.
+ */
+export const EARLY_READS = 200;
 /** Files of another file system are read whole; bigger ones are listed without their metadata. */
 const MAX_REMOTE_READ_BYTES = 64 * 1024 * 1024;
 
@@ -88,6 +94,13 @@ async function statFile(uri: vscode.Uri): Promise<{ mtime: number; size: number 
   return { mtime: stat.mtime.getTime(), size: stat.size };
 }
 
+/** A promise that resolves the first time open() is called. */
+function gateOpenedOnce(): { readonly opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 interface ListedFile {
   readonly uri: vscode.Uri;
   readonly root: GalleryRoot;
@@ -100,6 +113,7 @@ export class GalleryStore implements vscode.Disposable {
   private running: Promise<void> | undefined;
   private rerun = false;
   private readonly changed = new vscode.EventEmitter<void>();
+  private readonly firstList = gateOpenedOnce();
   /** Fires whenever the set of entries (or one of them) changed. */
   readonly onDidChange = this.changed.event;
 
@@ -116,10 +130,21 @@ export class GalleryStore implements vscode.Disposable {
   load(): Promise<void> {
     if (!this.loading) {
       this.entries = fromCache(this.memento.get(CACHE_KEY));
-      if (this.entries.size > 0) this.changed.fire();
+      if (this.entries.size > 0) this.publish();
       this.loading = this.refresh();
+      const scanned = () => this.firstList.open();
+      this.loading.then(scanned, scanned);
     }
     return this.loading;
+  }
+
+  /**
+   * Resolves once there is a list to show: the cached index, the newest files of a long first read,
+   * or the end of the first scan (which may have found nothing). Starts loading.
+   */
+  async listed(): Promise<void> {
+    void this.load().catch(() => undefined);
+    await this.firstList.opened;
   }
 
   /** Brings the index up to date with the disk; concurrent calls share one pass (plus one after it). */
@@ -162,6 +187,11 @@ export class GalleryStore implements vscode.Disposable {
     this.changed.dispose();
   }
 
+  private publish(): void {
+    this.firstList.open();
+    this.changed.fire();
+  }
+
   private async scan(): Promise<void> {
     const started = Date.now();
     const roots = this.roots();
@@ -170,18 +200,27 @@ export class GalleryStore implements vscode.Disposable {
     const facts = stats.filter((fact): fact is FileFacts & { file: ListedFile } => fact !== undefined);
     const byId = new Map(facts.map((fact) => [fact.id, fact.file]));
     const plan = planScan(this.entries, facts);
-    const read = await mapLimited(plan.read, IO_CONCURRENCY, (fact) => this.readEntry(fact, byId.get(fact.id)!));
-    const fresh = read.filter((entry): entry is GalleryEntry => entry !== undefined);
-    const changed = fresh.length > 0 || plan.gone.length > 0 || plan.reuse.length !== this.entries.size;
+    const sizeBefore = this.entries.size;
+    const readAll = async (list: readonly FileFacts[]) =>
+      (await mapLimited(list, IO_CONCURRENCY, (fact) => this.readEntry(fact, byId.get(fact.id)!))).filter((entry): entry is GalleryEntry => entry !== undefined);
+    const newestFirst = [...plan.read].sort((a, b) => b.mtime - a.mtime);
+    const early = newestFirst.length > EARLY_READS ? await readAll(newestFirst.slice(0, EARLY_READS)) : [];
+    if (early.length > 0) {
+      // Listed, not cached: the cache is written once the whole folder is read.
+      this.entries = new Map([...plan.reuse, ...early].map((entry) => [entry.id, entry]));
+      this.publish();
+    }
+    const fresh = [...early, ...(await readAll(newestFirst.slice(early.length > 0 ? EARLY_READS : 0)))];
+    const changed = fresh.length > 0 || plan.gone.length > 0 || plan.reuse.length !== sizeBefore;
     if (changed) {
       this.entries = new Map([...plan.reuse, ...fresh].map((entry) => [entry.id, entry]));
       await this.memento.update(CACHE_KEY, toCache(this.entries.values()));
-      this.changed.fire();
+      this.publish();
     }
     if (!this.scannedOnce) {
       this.scannedOnce = true;
       // The empty state may be shown now that "no images" is known, not guessed.
-      if (!changed) this.changed.fire();
+      if (!changed) this.publish();
     }
     if (plan.read.length > 0 || plan.gone.length > 0) {
       this.log.info(

@@ -275,9 +275,9 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
     const models = modelOptions(modelsIn(store.list()));
     const empty = await this.emptyState();
     const init = await this.post({ type: 'init', language: pageLanguage(), strings: galleryStrings(), query: this.query, models, empty });
-    // An empty index may just not be read yet: the list follows once the first scan is done, so the
-    // page shows "Loading" rather than a false "No images yet".
-    if (store.size === 0) await store.load().catch(() => undefined);
+    // An empty index may just not be read yet: the list follows once there is one (the first scan's
+    // newest files, or its end), so the page shows "Loading" rather than a false "No images yet".
+    if (store.size === 0) await store.listed();
     const items = init && this.ready && (await this.postItems({ headFirst: true }));
     if (items && this.ready) this.readyGate.resolve();
     this.options.log.info(`Gallery: ${store.size} image(s) sent ${Date.now() - saidReady} ms after the page said ready`);
