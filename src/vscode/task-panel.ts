@@ -33,6 +33,7 @@ import {
 import type { StudioLog } from './log';
 import { languageOf, mergeTaskViews, restoredTaskView, type TaskViewText, toTaskView } from './task-view';
 import { locationToUri } from './workspace-saver';
+import { ReadyGate } from './ready-gate';
 
 export const TASK_PANEL_VIEW_TYPE = 'imageStudio.tasks';
 
@@ -122,18 +123,12 @@ interface Pending<T> {
 }
 
 /** A promise with its resolve function, for "resolves once X happens". */
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 export class TaskPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   /** The page said `ready` and may be posted to. */
   private ready = false;
-  private readyGate = deferred();
+  private readonly readyGate = new ReadyGate();
   private updateTimer: ReturnType<typeof setTimeout> | undefined;
   /** Tasks of the previous window session, from the page's saved state (see the file comment). */
   private restored: TaskView[] = [];
@@ -238,7 +233,7 @@ export class TaskPanel implements vscode.Disposable {
   private notReady(): void {
     if (!this.ready) return;
     this.ready = false;
-    this.readyGate = deferred();
+    this.readyGate.reset();
     for (const pending of [...this.pendingRows.values(), ...this.pendingEchoes.values()]) {
       clearTimeout(pending.timer);
       pending.reject(new Error('the task panel was hidden or closed before it answered'));
@@ -290,7 +285,7 @@ export class TaskPanel implements vscode.Disposable {
     clearTimeout(this.updateTimer);
     this.updateTimer = undefined;
     const delivered = await this.post({ type: 'init', language: pageLanguage(), strings: panelStrings(), tasks: this.views(), hostNow: Date.now() });
-    if (delivered && this.ready) this.readyGate.resolve();
+    if (delivered && this.ready) this.readyGate.open();
   }
 
   private scheduleUpdate(): void {

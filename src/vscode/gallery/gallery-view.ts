@@ -34,6 +34,7 @@ import {
 } from '../../shared/gallery-protocol';
 import { describeIssues } from '../../shared/protocol';
 import type { StudioLog } from '../log';
+import { ReadyGate } from '../ready-gate';
 import type { GalleryActions } from './gallery-actions';
 import type { GalleryStore } from './gallery-store';
 import type { ThumbnailCache } from './thumbnail-cache';
@@ -77,32 +78,11 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-interface Gate {
-  readonly promise: Promise<void>;
-  resolve(): void;
-  readonly opened: boolean;
-}
-
-/** A promise that resolves once resolve() is called; `opened` says whether it was. */
-function gate(): Gate {
-  let release!: () => void;
-  const promise = new Promise<void>((r) => (release = r));
-  const state = {
-    promise,
-    opened: false,
-    resolve() {
-      state.opened = true;
-      release();
-    },
-  };
-  return state;
-}
-
 export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private viewDisposables: vscode.Disposable[] = [];
   private ready = false;
-  private readyGate = gate();
+  private readonly readyGate = new ReadyGate();
   private roots: vscode.Uri[] = [];
   private generation = 0;
   private updateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -198,8 +178,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
 
   private notReady(): void {
     this.ready = false;
-    // A gate nobody got through yet stays: whenReady() callers hold it, and the next `ready` opens it.
-    if (this.readyGate.opened) this.readyGate = gate();
+    this.readyGate.reset();
     for (const pending of this.pending.values()) {
       clearTimeout(pending.timer);
       pending.reject(new Error('the gallery was hidden or closed before it answered'));
@@ -279,7 +258,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
     // newest files, or its end), so the page shows "Loading" rather than a false "No images yet".
     if (store.size === 0) await store.listed();
     const items = init && this.ready && (await this.postItems({ headFirst: true }));
-    if (items && this.ready) this.readyGate.resolve();
+    if (items && this.ready) this.readyGate.open();
     this.options.log.info(`Gallery: ${store.size} image(s) sent ${Date.now() - saidReady} ms after the page said ready`);
   }
 
