@@ -33,6 +33,7 @@ import {
 import type { StudioLog } from './log';
 import { languageOf, mergeTaskViews, restoredTaskView, type TaskViewText, toTaskView } from './task-view';
 import { locationToUri } from './workspace-saver';
+import { PendingReplies } from './pending-replies';
 import { ReadyGate } from './ready-gate';
 
 export const TASK_PANEL_VIEW_TYPE = 'imageStudio.tasks';
@@ -40,7 +41,6 @@ export const TASK_PANEL_VIEW_TYPE = 'imageStudio.tasks';
 /** Coalescing window for engine events: long enough to merge a burst, short enough to feel live. */
 const UPDATE_DELAY_MS = 50;
 /** How long a test waits for the page to answer a request. */
-const REPLY_TIMEOUT_MS = 10_000;
 
 export interface TaskActions {
   open(taskId: string, file?: string): Promise<void>;
@@ -116,13 +116,6 @@ function isInside(uri: vscode.Uri, root: vscode.Uri): boolean {
   return uri.path === root.path || uri.path.startsWith(base);
 }
 
-interface Pending<T> {
-  resolve(value: T): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
-/** A promise with its resolve function, for "resolves once X happens". */
 export class TaskPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
@@ -133,9 +126,8 @@ export class TaskPanel implements vscode.Disposable {
   /** Tasks of the previous window session, from the page's saved state (see the file comment). */
   private restored: TaskView[] = [];
   private roots: vscode.Uri[] = [];
-  private nextRequestId = 1;
-  private readonly pendingRows = new Map<number, Pending<RenderedRow[]>>();
-  private readonly pendingEchoes = new Map<number, Pending<void>>();
+  private readonly pendingRows = new PendingReplies<RenderedRow[]>('the task panel');
+  private readonly pendingEchoes = new PendingReplies<void>('the task panel');
   private readonly unsubscribe: () => void;
   /** Messages from the page that failed validation (tests assert on it; the log has each). */
   private dropped = 0;
@@ -181,8 +173,7 @@ export class TaskPanel implements vscode.Disposable {
   /** What the page shows, read back from its DOM: one row per task, in screen order. */
   async renderedRows(): Promise<RenderedRow[]> {
     await this.whenReady();
-    const requestId = this.nextRequestId++;
-    return this.request(this.pendingRows, requestId, { type: 'reportRows', requestId });
+    return this.pendingRows.ask('reportRows', (requestId) => this.post({ type: 'reportRows', requestId }));
   }
 
   /**
@@ -192,8 +183,7 @@ export class TaskPanel implements vscode.Disposable {
    */
   async echoThroughWebview(payload: unknown): Promise<void> {
     await this.whenReady();
-    const requestId = this.nextRequestId++;
-    return this.request(this.pendingEchoes, requestId, { type: 'echo', requestId, payload });
+    return this.pendingEchoes.ask('echo', (requestId) => this.post({ type: 'echo', requestId, payload }));
   }
 
   /** How many messages from the page were dropped as invalid. */
@@ -234,12 +224,8 @@ export class TaskPanel implements vscode.Disposable {
     if (!this.ready) return;
     this.ready = false;
     this.readyGate.reset();
-    for (const pending of [...this.pendingRows.values(), ...this.pendingEchoes.values()]) {
-      clearTimeout(pending.timer);
-      pending.reject(new Error('the task panel was hidden or closed before it answered'));
-    }
-    this.pendingRows.clear();
-    this.pendingEchoes.clear();
+    this.pendingRows.rejectAll();
+    this.pendingEchoes.rejectAll();
   }
 
   private currentRoots(): vscode.Uri[] {
@@ -266,10 +252,10 @@ export class TaskPanel implements vscode.Disposable {
         void this.runAction(message.action, message.taskId, message.file);
         return;
       case 'rows':
-        this.settle(this.pendingRows, message.requestId, message.rows);
+        this.pendingRows.settle(message.requestId, message.rows);
         return;
       case 'echoed':
-        this.settle(this.pendingEchoes, message.requestId, undefined);
+        this.pendingEchoes.settle(message.requestId, undefined);
         return;
       case 'cspViolation':
         this.options.log.warn(`Task panel: the webview's Content Security Policy blocked ${message.blockedUri || 'a resource'} (${message.directive})`);
@@ -394,29 +380,5 @@ export class TaskPanel implements vscode.Disposable {
       this.options.log.warn(`Task panel: could not post ${message.type}: ${String(error)}`);
       return false;
     }
-  }
-
-  private request<T>(pending: Map<number, Pending<T>>, requestId: number, message: HostMessage): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        pending.delete(requestId);
-        reject(new Error(`the task panel did not answer ${message.type} within ${REPLY_TIMEOUT_MS} ms`));
-      }, REPLY_TIMEOUT_MS);
-      pending.set(requestId, { resolve, reject, timer });
-      void this.post(message).then((delivered) => {
-        if (delivered) return;
-        clearTimeout(timer);
-        pending.delete(requestId);
-        reject(new Error(`the task panel could not be sent ${message.type}`));
-      });
-    });
-  }
-
-  private settle<T>(pending: Map<number, Pending<T>>, requestId: number, value: T): void {
-    const entry = pending.get(requestId);
-    if (!entry) return; // late, or never asked: nothing waits for it
-    clearTimeout(entry.timer);
-    pending.delete(requestId);
-    entry.resolve(value);
   }
 }

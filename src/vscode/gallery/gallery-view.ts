@@ -34,6 +34,7 @@ import {
 } from '../../shared/gallery-protocol';
 import { describeIssues } from '../../shared/protocol';
 import type { StudioLog } from '../log';
+import { PendingReplies } from '../pending-replies';
 import { ReadyGate } from '../ready-gate';
 import type { GalleryActions } from './gallery-actions';
 import type { GalleryStore } from './gallery-store';
@@ -44,8 +45,6 @@ export const GALLERY_VIEW_ID = 'imageStudio.gallery';
 const QUERY_KEY = 'imageStudio.galleryQuery';
 /** Coalescing window for index changes: a burst of saved images is one `items` message. */
 const UPDATE_DELAY_MS = 50;
-/** How long a test waits for the page to answer a request. */
-const REPLY_TIMEOUT_MS = 10_000;
 
 /** What the page reports it shows (tests assert on it). */
 export interface GalleryRendered {
@@ -72,12 +71,6 @@ export interface GalleryViewOptions {
   readonly emptyAction: (action: 'setCredentials' | 'generate') => void;
 }
 
-interface Pending {
-  resolve(value: GalleryRendered | undefined): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private viewDisposables: vscode.Disposable[] = [];
@@ -86,8 +79,8 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   private roots: vscode.Uri[] = [];
   private generation = 0;
   private updateTimer: ReturnType<typeof setTimeout> | undefined;
-  private nextRequestId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pendingRendered = new PendingReplies<GalleryRendered>('the gallery');
+  private readonly pendingEchoes = new PendingReplies<void>('the gallery');
   private readonly subscription: vscode.Disposable;
   private dropped = 0;
   /** The page's last `metrics` report (the benchmark reads it). */
@@ -124,8 +117,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   /** What the page shows, read back from its DOM. */
   async rendered(): Promise<GalleryRendered> {
     await this.whenReady();
-    const requestId = this.nextRequestId++;
-    return (await this.request(requestId, { type: 'reportRendered', requestId })) as GalleryRendered;
+    return this.pendingRendered.ask('reportRendered', (requestId) => this.post({ type: 'reportRendered', requestId }));
   }
 
   /**
@@ -134,8 +126,7 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
    */
   async echoThroughWebview(payload: unknown): Promise<void> {
     await this.whenReady();
-    const requestId = this.nextRequestId++;
-    await this.request(requestId, { type: 'echo', requestId, payload });
+    await this.pendingEchoes.ask('echo', (requestId) => this.post({ type: 'echo', requestId, payload }));
   }
 
   /** The items in the page's DOM now, in screen order. */
@@ -179,11 +170,8 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
   private notReady(): void {
     this.ready = false;
     this.readyGate.reset();
-    for (const pending of this.pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(new Error('the gallery was hidden or closed before it answered'));
-    }
-    this.pending.clear();
+    this.pendingRendered.rejectAll();
+    this.pendingEchoes.rejectAll();
   }
 
   private currentRoots(): vscode.Uri[] {
@@ -220,10 +208,10 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
         this.options.emptyAction(message.action);
         return;
       case 'rendered':
-        this.settle(message.requestId, { shown: message.shown, detailId: message.detailId, items: message.items, listed: message.listed });
+        this.pendingRendered.settle(message.requestId, { shown: message.shown, detailId: message.detailId, items: message.items, listed: message.listed });
         return;
       case 'echoed':
-        this.settle(message.requestId, undefined);
+        this.pendingEchoes.settle(message.requestId, undefined);
         return;
       case 'metrics': {
         const { type: _type, ...metrics } = message;
@@ -322,30 +310,6 @@ export class GalleryView implements vscode.WebviewViewProvider, vscode.Disposabl
       if (superseded()) return true;
     }
     return this.post({ ...message, items: toItems(matched.slice(0, MAX_GALLERY_ITEMS)) });
-  }
-
-  private request(requestId: number, message: GalleryHostMessage): Promise<GalleryRendered | undefined> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new Error(`the gallery did not answer ${message.type} within ${REPLY_TIMEOUT_MS} ms`));
-      }, REPLY_TIMEOUT_MS);
-      this.pending.set(requestId, { resolve, reject, timer });
-      void this.post(message).then((delivered) => {
-        if (delivered) return;
-        clearTimeout(timer);
-        this.pending.delete(requestId);
-        reject(new Error(`the gallery page could not be sent ${message.type}`));
-      });
-    });
-  }
-
-  private settle(requestId: number, value: GalleryRendered | undefined): void {
-    const entry = this.pending.get(requestId);
-    if (!entry) return; // late, or never asked: nothing waits for it
-    clearTimeout(entry.timer);
-    this.pending.delete(requestId);
-    entry.resolve(value);
   }
 
   /** Validates and posts; false when the page is gone or the message is broken (logged). */
