@@ -2,32 +2,30 @@
 // a window reload, and the next session resumes polling them. Writes are chained so that two tasks
 // journalling at once cannot lose each other's entry in a read-modify-write race.
 import type * as vscode from 'vscode';
+import * as z from 'zod/mini';
 import type { Journal, JournalEntry } from '../core/jobs/ports';
 
 const KEY = 'imageStudio.journal';
 
-/** An entry whose target is not two optional strings loses it: its job is then queried where the settings point. */
-function withCheckedTarget(entry: JournalEntry): JournalEntry {
-  const target: unknown = entry.target;
-  if (target === undefined) return entry;
-  const { endpoint, region } = (typeof target === 'object' && target !== null ? target : {}) as Record<string, unknown>;
-  const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
-  if (typeof target === 'object' && target !== null && optionalString(endpoint) && optionalString(region)) return entry;
-  const { target: _dropped, ...rest } = entry;
-  return rest;
-}
-
 /**
- * An entry whose workspace folder is not two strings loses it: its image is then saved without the
- * check that the folder is still open, as in entries written before the folder was journalled.
+ * The optional parts of an entry, each checked when read back: a part of another shape is dropped,
+ * and its job resumes as an entry written before that part existed.
  */
-function withCheckedWorkspaceFolder(entry: JournalEntry): JournalEntry {
-  const folder: unknown = entry.workspaceFolder;
-  if (folder === undefined) return entry;
-  const { uri, name } = (typeof folder === 'object' && folder !== null ? folder : {}) as Record<string, unknown>;
-  if (typeof uri === 'string' && typeof name === 'string') return entry;
-  const { workspaceFolder: _dropped, ...rest } = entry;
-  return rest;
+const OPTIONAL_PARTS = {
+  /** Where the job was submitted. Without it, the job is queried where the settings point. */
+  target: z.object({ endpoint: z.optional(z.string()), region: z.optional(z.string()) }),
+  /** The task's workspace folder. Without it, the image is saved without the check that the folder is still open. */
+  workspaceFolder: z.object({ uri: z.string(), name: z.string() }),
+};
+
+function withCheckedParts(entry: JournalEntry): JournalEntry {
+  let checked = entry;
+  for (const key of Object.keys(OPTIONAL_PARTS) as (keyof typeof OPTIONAL_PARTS)[]) {
+    if (checked[key] === undefined || OPTIONAL_PARTS[key].safeParse(checked[key]).success) continue;
+    const { [key]: _dropped, ...rest } = checked;
+    checked = rest;
+  }
+  return checked;
 }
 
 export class MementoJournal implements Journal {
@@ -52,7 +50,7 @@ export class MementoJournal implements Journal {
     const stored = this.memento.get<unknown>(KEY);
     // Anything else (an older shape, a hand-edited state) is dropped rather than resumed wrongly.
     const entries = Array.isArray(stored) ? stored.filter((e): e is JournalEntry => typeof e?.taskId === 'string' && typeof e?.jobId === 'string') : [];
-    return entries.map((entry) => withCheckedWorkspaceFolder(withCheckedTarget(entry)));
+    return entries.map(withCheckedParts);
   }
 
   private update(change: (entries: JournalEntry[]) => JournalEntry[]): Promise<void> {
