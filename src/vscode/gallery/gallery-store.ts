@@ -204,13 +204,14 @@ export class GalleryStore implements vscode.Disposable {
     const readAll = async (list: readonly FileFacts[]) =>
       (await mapLimited(list, IO_CONCURRENCY, (fact) => this.readEntry(fact, byId.get(fact.id)!))).filter((entry): entry is GalleryEntry => entry !== undefined);
     const newestFirst = [...plan.read].sort((a, b) => b.mtime - a.mtime);
-    const early = newestFirst.length > EARLY_READS ? await readAll(newestFirst.slice(0, EARLY_READS)) : [];
+    const earlyCount = newestFirst.length > EARLY_READS ? EARLY_READS : 0;
+    const early = await readAll(newestFirst.slice(0, earlyCount));
     if (early.length > 0) {
       // Listed, not cached: the cache is written once the whole folder is read.
       this.entries = new Map([...plan.reuse, ...early].map((entry) => [entry.id, entry]));
       this.publish();
     }
-    const fresh = [...early, ...(await readAll(newestFirst.slice(early.length > 0 ? EARLY_READS : 0)))];
+    const fresh = [...early, ...(await readAll(newestFirst.slice(earlyCount)))];
     const changed = fresh.length > 0 || plan.gone.length > 0 || plan.reuse.length !== sizeBefore;
     if (changed) {
       this.entries = new Map([...plan.reuse, ...fresh].map((entry) => [entry.id, entry]));
