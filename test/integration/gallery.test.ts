@@ -255,6 +255,21 @@ describe('gallery', () => {
     await showsExactly(FIXTURES.map((f) => f.file), 'the deleted folder and its image gone');
   });
 
+  it('tells from one listing of its folders that a file came or went, for the on-screen check behind the watcher', async () => {
+    const outside = workspaceUri(OUTPUT).fsPath;
+    await gallery.store.refresh();
+    assert.equal(await gallery.store.namesDiffer(), false, 'the index holds what the folders hold');
+    await fs.writeFile(`${outside}/unannounced.png`, makePng(8, 8));
+    // At once, before the watcher's debounced refresh could have run.
+    assert.equal(await gallery.store.namesDiffer(), true, 'a file the index does not hold');
+    await gallery.store.refresh();
+    assert.equal(await gallery.store.namesDiffer(), false);
+    await fs.rm(`${outside}/unannounced.png`);
+    assert.equal(await gallery.store.namesDiffer(), true, 'a file the index holds is gone');
+    await gallery.store.refresh();
+    assert.equal(await gallery.store.namesDiffer(), false);
+  });
+
   it('does not read an unchanged file again (mtime and size), and reads it once either changes', async () => {
     const path = workspaceUri(`${OUTPUT}/lighthouse.png`).fsPath;
     const before = gallery.store.get(idOf('lighthouse.png'));

@@ -166,6 +166,16 @@ export class GalleryStore implements vscode.Disposable {
     return this.running;
   }
 
+  /**
+   * Whether the output folders hold other image files than the index: one listing, no stat and no
+   * read, so it is cheap enough to run every few seconds. (Added, deleted and renamed files change
+   * the names; a file changed in place is left to the watcher.)
+   */
+  async namesDiffer(): Promise<boolean> {
+    const listed = (await Promise.all(this.roots().map((root) => this.listImages(root)))).flat();
+    return listed.length !== this.entries.size || listed.some((file) => !this.entries.has(file.uri.toString()));
+  }
+
   list(): GalleryEntry[] {
     return [...this.entries.values()];
   }

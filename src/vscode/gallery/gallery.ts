@@ -20,6 +20,9 @@ import { GALLERY_VIEW_ID, GalleryView } from './gallery-view';
 import { GalleryWatcher } from './gallery-watcher';
 import { THUMBNAIL_FOLDER, ThumbnailCache } from './thumbnail-cache';
 
+/** How often, while the gallery is on screen, its folders' names are compared with the index. */
+const NAMES_CHECK_MS = 5_000;
+
 export interface GalleryDeps {
   readonly context: vscode.ExtensionContext;
   readonly engine: Pick<GenerationEngine, 'subscribe'>;
@@ -80,10 +83,22 @@ export class Gallery implements vscode.Disposable {
       if (this.store.scanned) void this.thumbnails.prune(this.store.list());
     });
     const watcher = new GalleryWatcher(galleryRoots, () => void this.store.refresh());
+    // A file-system watcher may drop events (VS Code's docs warn of it, and the browser tests saw a
+    // copy made by another program never reported): while the gallery is on screen, its folders'
+    // names are compared with the index every few seconds, and a difference brings a refresh.
+    const namesCheck = setInterval(() => {
+      if (!this.view.visible || !this.store.scanned) return;
+      void this.store.namesDiffer().then(
+        async (differ) => {
+          if (differ) await this.store.refresh();
+        },
+        (error: unknown) => log.warn(`Gallery: could not list the output folders: ${String(error)}`),
+      );
+    }, NAMES_CHECK_MS);
     const unsubscribe = deps.engine.subscribe(({ task }) => {
       if (task.state === 'saved') void this.store.refresh();
     });
-    this.disposables.push(this.view, watcher, prune, this.store, { dispose: unsubscribe }, deps.credentials.onDidChange(() => this.view.refreshEmptyState()));
+    this.disposables.push(this.view, watcher, { dispose: () => clearInterval(namesCheck) }, prune, this.store, { dispose: unsubscribe }, deps.credentials.onDidChange(() => this.view.refreshEmptyState()));
   }
 
   /** VS Code resolved the view (the user opened it): the page is set up and the index read. */
